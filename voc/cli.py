@@ -1,0 +1,171 @@
+"""The ``voc`` command: a thin client of :mod:`voc.pipeline` and :mod:`voc.analyze`.
+
+Heavy libraries are imported inside each command, so ``voc --help`` answers at once.
+Every error a user can fix is printed as one line, ``voc: error: ...``, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from voc.errors import VocError
+
+EPILOG = """examples:
+  voc demo-data                       write the demo corpus into demo/data/
+  voc run                             ingest -> enrich -> pain points -> digest (voc.toml)
+  voc analyze reviews.csv --text-column review --output scored.csv --clauses clauses.csv
+  voc --config my.toml ingest         use another config file (or set VOC_CONFIG)
+"""
+
+
+def _week(value: str) -> date:
+    """An ISO week ("2026-W41") or any date inside it ("2026-10-07") -> that week's Monday."""
+    try:
+        if "W" in value.upper():
+            year, wk = value.upper().split("-W")
+            return date.fromisocalendar(int(year), int(wk), 1)
+        d = date.fromisoformat(value)
+        return date.fromisocalendar(*d.isocalendar()[:2], 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO week like 2026-W41 or a date: {value!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="voc", description="Voice-of-Customer mining for Chinese feedback.",
+                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--config", type=Path, help="settings file (default: $VOC_CONFIG, ./voc.toml, the demo config)")
+    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    d = sub.add_parser("demo-data", help="write the synthetic demo corpus (reviews, surveys, social posts)")
+    d.add_argument("out", nargs="?", type=Path, default=None, help="folder (default: demo/data in the project)")
+    d.add_argument("--items", type=int, default=6000)
+    d.add_argument("--weeks", type=int, default=10)
+    d.add_argument("--seed", type=int, default=7)
+
+    sub.add_parser("migrate", help="create or upgrade the warehouse (migrations + views)")
+    sub.add_parser("ingest", help="land new file drops of every configured source")
+    sub.add_parser("enrich", help="score sentiment and journey stages of feedback not yet enriched")
+    sub.add_parser("painpoints", help="cluster negative clauses into pain points")
+    dg = sub.add_parser("digest", help="write the weekly digest (Markdown + HTML)")
+    dg.add_argument("--week", type=_week, help="ISO week like 2026-W41 (default: latest week with data)")
+    r = sub.add_parser("run", help="ingest, enrich, pain points and digest, in order")
+    r.add_argument("--week", type=_week, help="digest week (default: latest week with data)")
+
+    a = sub.add_parser("analyze", help="score a CSV/TSV/JSONL/Parquet file without touching the warehouse")
+    a.add_argument("input", type=Path)
+    a.add_argument("--text-column", required=True)
+    a.add_argument("--id-column")
+    a.add_argument("--output", required=True, type=Path, help="one row per input row")
+    a.add_argument("--clauses", type=Path, help="also write one row per clause here")
+    a.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    try:
+        return _COMMANDS[args.command](args) or 0
+    except VocError as err:
+        print(f"voc: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _settings(args):
+    from voc.config import load_settings
+
+    return load_settings(args.config)
+
+
+def _cmd_demo_data(args) -> int:
+    from voc.demo import generate_demo
+    from voc.paths import DEMO_DIR
+
+    out = args.out or DEMO_DIR / "data"
+    manifest = generate_demo(out, n_items=args.items, weeks=args.weeks, seed=args.seed)
+    print(f"wrote {manifest.total_items} items to {out}")
+    return 0
+
+
+def _cmd_migrate(args) -> int:
+    from voc.warehouse import open_warehouse
+
+    s = _settings(args)
+    with open_warehouse(s):
+        pass
+    print(f"warehouse ready: {s.warehouse_path}")
+    return 0
+
+
+def _cmd_ingest(args) -> int:
+    from voc.pipeline import ingest
+
+    for report in ingest(_settings(args)):
+        print(report.line())
+    return 0
+
+
+def _cmd_enrich(args) -> int:
+    from voc.pipeline import enrich
+
+    print(enrich(_settings(args)).line())
+    return 0
+
+
+def _cmd_painpoints(args) -> int:
+    from voc.pipeline import find_pain_points
+
+    print(find_pain_points(_settings(args)).line())
+    return 0
+
+
+def _cmd_digest(args) -> int:
+    from voc.pipeline import write_digest
+
+    md, html = write_digest(_settings(args), args.week)
+    print(f"digest: {html}\n        {md}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from voc.pipeline import run_all
+
+    report = run_all(_settings(args), args.week)
+    for line in (*[r.line() for r in report.ingest], report.enrich.line(), report.pain_points.line()):
+        print(line)
+    print(f"digest: {report.digest[1]}\n        {report.digest[0]}\ndone in {report.seconds:.1f}s")
+    return 0
+
+
+def _cmd_analyze(args) -> int:
+    from voc.analyze import analyze_file
+
+    started = datetime.now()
+    res = analyze_file(args.input, text_column=args.text_column, id_column=args.id_column,
+                       output=args.output, clauses_output=args.clauses, workers=args.workers)
+    secs = (datetime.now() - started).total_seconds()
+    print(f"analyzed {res.rows} rows ({res.clauses} clauses, {res.negative_clauses} negative, "
+          f"{res.pain_points} pain points) in {secs:.1f}s -> {args.output}", file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {
+    "demo-data": _cmd_demo_data,
+    "migrate": _cmd_migrate,
+    "ingest": _cmd_ingest,
+    "enrich": _cmd_enrich,
+    "painpoints": _cmd_painpoints,
+    "digest": _cmd_digest,
+    "run": _cmd_run,
+    "analyze": _cmd_analyze,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())
