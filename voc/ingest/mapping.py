@@ -51,6 +51,7 @@ class RecordMapper:
         self._id = columns.get("id")
         self._text = columns["text"]
         self._time = columns["created_at"]
+        self._nested = any("." in c for c in columns.values())  # JSON paths like user.screen_name
         self._extras = [(f, c, self._parser(f)) for f, c in columns.items()
                         if f not in ("id", "text", "created_at")]
 
@@ -72,26 +73,25 @@ class RecordMapper:
 
     def map(self, values: dict[str, Any], origin: str) -> RawFeedback:
         """The feedback item of one record; raises :class:`BadValue` when it cannot land."""
-        raw_text = _get(values, self._text)
-        text = "" if is_null(raw_text) else str(raw_text).strip()
-        if not text:
+        get = partial(_get, values) if self._nested else values.get
+        text = get(self._text)
+        text = "" if text is None else str(text).strip()
+        if is_null(text):
             raise BadValue("empty text")
         if len(text) > self.max_text_chars:
             raise BadValue(f"text longer than {self.max_text_chars} characters: {len(text)}")
-        created_at = parse_time(_get(values, self._time), self.tz)
-        extras = {fld: parse(_get(values, col)) for fld, col, parse in self._extras}
+        created_at = parse_time(get(self._time), self.tz)
+        extras = {fld: parse(get(col)) for fld, col, parse in self._extras}
         text = mask_pii(text)
-        source_id = self._source_id(values)
+        source_id = "" if self._id is None else _id_text(get(self._id))
         fid = stable_id(self.source, source_id) if source_id else stable_id(self.source, created_at, text)
         return RawFeedback(id=fid, source=self.source, kind=self.kind, source_id=source_id,  # type: ignore[arg-type]
                            text=text, created_at=created_at, score_type=self.score_type,  # type: ignore[arg-type]
                            origin=origin, **extras)
 
-    def _source_id(self, values: dict[str, Any]) -> str:
-        if self._id is None:
-            return ""
-        value = _get(values, self._id)
-        return "" if is_null(value) else str(value).strip()
+
+def _id_text(value: Any) -> str:
+    return "" if is_null(value) else str(value).strip()
 
 
 def _get(values: dict[str, Any], column: str) -> Any:
