@@ -71,6 +71,13 @@ def test_jsonl_malformed_line_is_an_error_record():
     assert got[3] == (5, None)
 
 
+def test_jsonl_lone_surrogate_escape_is_rejected_but_pairs_are_fine():
+    data = b'{"text": "\\ud83d\\ude00 ok"}\n{"text": "half \\ud83d"}\n'
+    got = [(r.line, r.error, r.values) for r in open_table(data, "jsonl").records]
+    assert got[0] == (1, None, {"text": "\U0001F600 ok"})
+    assert got[1][:2] == (2, "invalid JSON: lone surrogate escape (half an emoji?)")
+
+
 def test_jsonl_keeps_unicode_line_separators_inside_strings():
     data = '{"text": "甲\u2028乙"}\n{"text": "丙"}\n'.encode()
     assert [r.values["text"] for r in open_table(data, "jsonl").records] == ["甲\u2028乙", "丙"]

@@ -32,6 +32,7 @@ TIMES = [
     ("weibo", "Mon Oct 05 14:03:00 +0800 2026", LOCAL),
     ("weibo-utc", "Mon Oct 05 06:03:00 +0000 2026", LOCAL),
     ("date-only", "2026-10-05", datetime(2026, 10, 5)),
+    ("dots", "2026.10.05", datetime(2026, 10, 5)),
 ]
 
 
@@ -46,7 +47,8 @@ def test_offset_times_convert_to_the_sources_zone():
     assert parse_time("2026-10-05T14:03:00+08:00", ZoneInfo("Europe/Berlin")) == datetime(2026, 10, 5, 8, 3)
 
 
-BAD_TIMES = [("words", "昨天下午"), ("month-13", "2026-13-05 10:00"), ("short-number", "12345"),
+BAD_TIMES = [("words", "昨天下午"), ("relative", "3分钟前"), ("month-13", "2026-13-05 10:00"),
+             ("short-number", "12345"),
              ("weibo-bad-month", "Mon Foo 05 14:03:00 +0800 2026"), ("empty", ""), ("none", None)]
 
 

@@ -32,6 +32,8 @@ _ESCAPED = re.compile("[\udc80-\udcff]")
 # area, so those count as errors when choosing between the two.
 _ESCAPED_OR_PRIVATE = re.compile("[\udc80-\udcff\ue000-\uf8ff]")
 _GLOB_CHARS = re.compile(r"[*?\[]")
+# JSON may spell half of a surrogate pair as an escape ("\\ud83d"): valid JSON, unstorable text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 # Quoted fields may legitimately be long (a 100,000-character text must reach the length check
 # and be rejected there, not crash the reader); the default limit is 131,072.
@@ -192,7 +194,18 @@ def _jsonl_records(stream: io.TextIOWrapper, check: bool, undecodable: str) -> I
         if not isinstance(obj, dict):
             yield RawRecord(number, None, f"invalid JSON: expected an object, got {type(obj).__name__}", obj)
             continue
+        if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(obj):
+            yield RawRecord(number, None, "invalid JSON: lone surrogate escape (half an emoji?)", text)
+            continue
         yield RawRecord(number, obj)
+
+
+def _has_lone_surrogate(obj: dict[str, Any]) -> bool:
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _json_reason(err: ValueError) -> str:
