@@ -139,7 +139,7 @@ class SentimentScorer:
     the Bayes sum is clipped to ±``bayes_clip`` so a long clause cannot drown the lexicon.
     """
 
-    def __init__(self, *, lexicon_weight: float = 1.0, bayes_weight: float = 0.15, bayes_clip: float = 4.0,
+    def __init__(self, *, lexicon_weight: float = 1.0, bayes_weight: float = 0.25, bayes_clip: float = 4.0,
                  negation_window: int = NEGATION_WINDOW):
         self.lexicon_weight = lexicon_weight
         self.bayes_weight = bayes_weight

@@ -1,0 +1,158 @@
+"""Customer-journey stages (``lexicons/stages.yaml``) and the keyword tagger that puts a clause on one.
+
+Eight default stages in journey order, awareness 认知触达 … loyalty 忠诚复购, each with its phase
+(售前/售中/售后/全程), owning team and weighted seed keywords. A clause gets at most one stage: the
+one whose keywords in the clause weigh the most; ties go to the stage with the heavier single
+keyword, then to the earlier stage. Keywords match whole tokens of the project segmenter.
+
+>>> tagger = StageTagger.from_lexicons()
+>>> tagger.tag(["快递", "太慢", "了"]), tagger.tag(["今天", "天气", "晴"])
+('delivery', None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from voc.lexicons import fail, read_yaml
+from voc.paths import LEXICON_DIR
+
+STAGES_FILE = "stages.yaml"
+PHASES = ("售前", "售中", "售后", "全程")
+STAGE_FIELDS = ("key", "label", "phase", "owner", "keywords")
+MAX_WEIGHT = 5.0
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One journey stage. ``weights`` lines up with ``keywords`` (1.0 unless the YAML says otherwise)."""
+
+    key: str
+    label: str
+    order: int  # 0-based position in the journey
+    phase: str  # 售前 / 售中 / 售后 / 全程, or two of them joined by " / "
+    owner: str  # team that owns the stage's pain points
+    keywords: tuple[str, ...]
+    weights: tuple[float, ...] = ()
+
+
+def load_stages(lexicon_dir: Path = LEXICON_DIR) -> tuple[Stage, ...]:
+    """The stages of ``lexicon_dir/stages.yaml`` in journey order, validated.
+
+    Errors name the file and the stage: an unknown or missing field, a bad phase or weight, a
+    keyword listed twice (in one stage or across stages: a word counts for one stage only).
+    """
+    path = Path(lexicon_dir) / STAGES_FILE
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("stages"), list) or not data["stages"]:
+        raise fail(path, None, "expected a top-level 'stages:' list of stage tables")
+    if set(data) != {"stages"}:
+        raise fail(path, None, f"unknown top-level key(s): {', '.join(sorted(set(data) - {'stages'}))}")
+    stages = tuple(_stage(path, i, spec) for i, spec in enumerate(data["stages"]))
+    _check_unique(path, stages)
+    return stages
+
+
+def _stage(path: Path, order: int, spec: Any) -> Stage:
+    where = f"stage #{order + 1}"
+    if not isinstance(spec, dict):
+        raise fail(path, None, f"{where}: expected a table with {', '.join(STAGE_FIELDS)}")
+    key = spec.get("key")
+    if isinstance(key, str) and key:
+        where = f"stage '{key}'"
+    unknown = set(spec) - set(STAGE_FIELDS)
+    if unknown:
+        raise fail(path, None, f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))} "
+                               f"(expected {', '.join(STAGE_FIELDS)})")
+    for fld in STAGE_FIELDS[:4]:
+        if not isinstance(spec.get(fld), str) or not spec[fld].strip():
+            raise fail(path, None, f"{where}: '{fld}' is required and must be a non-empty string")
+    if not key.isidentifier() or not key.isascii():
+        raise fail(path, None, f"{where}: key must be an ASCII identifier such as 'delivery'")
+    bad_phase = [p for p in spec["phase"].split("/") if p.strip() not in PHASES]
+    if bad_phase:
+        raise fail(path, None, f"{where}: phase must be one or more of {' / '.join(PHASES)}, "
+                               f"got {spec['phase']!r}")
+    words, weights = _keywords(path, where, spec.get("keywords"))
+    return Stage(key, spec["label"].strip(), order, spec["phase"].strip(), spec["owner"].strip(), words, weights)
+
+
+def _keywords(path: Path, where: str, items: Any) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    if not isinstance(items, list) or not items:
+        raise fail(path, None, f"{where}: 'keywords' must be a non-empty list of words or 'word: weight'")
+    words: list[str] = []
+    weights: list[float] = []
+    for item in items:
+        word, weight = (next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, 1.0))
+        if isinstance(word, int) and not isinstance(word, bool):
+            word = str(word)  # YAML reads "12315" as a number
+        if not isinstance(word, str) or not word.strip() or any(ch.isspace() for ch in word.strip()):
+            raise fail(path, None, f"{where}: keyword {item!r} must be one word, or 'word: weight'")
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= MAX_WEIGHT:
+            raise fail(path, None, f"{where}: weight of keyword {word!r} must be a number in (0, {MAX_WEIGHT:g}], "
+                                   f"got {weight!r}")
+        words.append(word.strip())
+        weights.append(float(weight))
+    return tuple(words), tuple(weights)
+
+
+def _check_unique(path: Path, stages: Sequence[Stage]) -> None:
+    seen_keys: set[str] = set()
+    owner_of: dict[str, str] = {}
+    for s in stages:
+        if s.key in seen_keys:
+            raise fail(path, None, f"stage '{s.key}' is defined twice")
+        seen_keys.add(s.key)
+        for word in s.keywords:
+            if word in owner_of:
+                first = owner_of[word]
+                where = "twice in this stage" if first == s.key else f"also in stage '{first}'"
+                raise fail(path, None, f"stage '{s.key}': keyword {word!r} is listed {where} "
+                                       "(a keyword belongs to one stage)")
+            owner_of[word] = s.key
+
+
+class StageTagger:
+    """Tags a clause (token list) with at most one stage key. Loaded tables end in ``_``."""
+
+    def __init__(self, stages: Sequence[Stage] = ()):
+        self.stages = tuple(stages)
+        # token -> (stage index, weight); a keyword belongs to one stage (checked by load_stages)
+        self.index_: dict[str, tuple[int, float]] = {
+            w: (s.order, s.weights[i] if s.weights else 1.0) for s in self.stages for i, w in enumerate(s.keywords)
+        }
+        self.keys_: dict[int, str] = {s.order: s.key for s in self.stages}
+
+    @classmethod
+    def from_lexicons(cls, lexicon_dir: Path = LEXICON_DIR) -> StageTagger:
+        """A tagger for the stages of ``lexicon_dir/stages.yaml``."""
+        return cls(load_stages(lexicon_dir))
+
+    def evidence(self, tokens: Sequence[str]) -> dict[str, float]:
+        """Summed keyword weight per stage key found in ``tokens`` (a repeated keyword counts once)."""
+        found: dict[int, float] = {}
+        for tok in set(tokens):
+            hit = self.index_.get(tok)
+            if hit is not None:
+                found[hit[0]] = found.get(hit[0], 0.0) + hit[1]
+        return {self.keys_[i]: w for i, w in sorted(found.items())}
+
+    def tag(self, tokens: Sequence[str]) -> str | None:
+        """The stage key with the strongest keyword evidence in ``tokens``, or None without any."""
+        index = self.index_
+        total: dict[int, float] = {}
+        best: dict[int, float] = {}
+        for tok in set(tokens):
+            hit = index.get(tok)
+            if hit is not None:
+                i, w = hit
+                total[i] = total.get(i, 0.0) + w
+                if w > best.get(i, 0.0):
+                    best[i] = w
+        if not total:
+            return None
+        winner = min(total, key=lambda i: (-total[i], -best[i], i))
+        return self.keys_[winner]
