@@ -45,9 +45,9 @@ class Warehouse:
         self.con = con
         self.n = 0
 
-    def add(self, week: date, clause: str, sentiment: float, stage: str | None = None, pain_point: str | None = None,
-            *, day: int = 1, kind: str = "review", source: str = "shop_reviews", prefix: str = "",
-            nps: float | None = None) -> str:
+    def add(self, week: date, clause: str, sentiment: float, stage: str | None = None,
+            pain_point: str | None = None, *, day: int = 1, kind: str = "review",
+            source: str = "shop_reviews", prefix: str = "", nps: float | None = None) -> str:
         self.n += 1
         fid = f"f{self.n:03d}"
         label = "negative" if sentiment < -0.1 else "positive" if sentiment > 0.1 else "neutral"
@@ -56,7 +56,8 @@ class Warehouse:
         self.con.execute(
             "INSERT INTO feedback (id, source, kind, source_id, created_at, text, score, score_type, run_id, "
             "ingested_at, text_norm, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'r1', now(), ?, ?, ?)",
-            [fid, source, kind, fid, created, text, nps, "nps" if nps is not None else None, text, sentiment, label])
+            [fid, source, kind, fid, created, text, nps, "nps" if nps is not None else None, text, sentiment,
+             label])
         self.con.execute("INSERT INTO clauses VALUES (?, 0, ?, [], ?, ?, ?, ?)",
                          [fid, clause, sentiment, label, stage, pain_point])
         return text
@@ -76,9 +77,9 @@ def _two_weeks() -> tuple[duckdb.DuckDBPyConnection, dict[date, list[str]]]:
     wh, texts = Warehouse(con), {W41: [], W42: []}
 
     def neg(week, n, clause, stage, pp, **kw):
+        prefix = "上周" if week == W41 else "这周"
         for i in range(n):
-            texts[week].append(wh.add(week, f"{clause}{i}", -0.6 - 0.01 * i, stage, pp, prefix="上周" if week == W41
-                                      else "这周", **kw))
+            texts[week].append(wh.add(week, f"{clause}{i}", -0.6 - 0.01 * i, stage, pp, prefix=prefix, **kw))
 
     neg(W41, 3, "外卖送到都凉了配送太慢", "delivery", "pp-delivery")
     neg(W41, 5, "客服态度很差爱答不理", "service", "pp-attitude")
@@ -112,7 +113,8 @@ def digest(warehouse):
 # --- the data ----------------------------------------------------------------------------------
 
 def test_latest_week_is_the_default(digest):
-    assert (digest.week, digest.iso_week, digest.has_data, digest.has_previous) == (W42, "2026-W42", True, True)
+    d = digest
+    assert (d.week, d.iso_week, d.has_data, d.has_previous) == (W42, "2026-W42", True, True)
 
 
 def test_any_day_of_a_week_picks_that_week(warehouse):
@@ -206,8 +208,8 @@ def test_missing_nps_is_shown_as_missing_not_zero():
 
 def test_markdown_has_every_section(digest):
     md = render_markdown(digest)
-    for heading in ("# 客户之声周报 VoC Weekly · 2026-W42", "## 一、本周概况", "## 二、痛点排行", "## 三、增长最快",
-                    "## 四、旅程阶段", "## 五、近 8 周趋势"):
+    for heading in ("# 客户之声周报 VoC Weekly · 2026-W42", "## 一、本周概况", "## 二、痛点排行",
+                    "## 三、增长最快", "## 四、旅程阶段", "## 五、近 8 周趋势"):
         assert heading in md
     assert "| 配送 慢 | 交付履约 | 6 | 3 | +3 | +100% |" in md
     assert "| NPS | 0（5 份） | +25（4 份） | -25 ▼ |" in md
@@ -292,4 +294,5 @@ def test_markdown_escaping_leaves_no_raw_markup(text):
 def test_renderers_take_plain_data(digest):
     """Templates need nothing but the Digest: a hand-edited copy renders too."""
     quiet = dataclasses.replace(digest, top_pain_points=(), rising=(), falling=())
-    assert "本周没有归入痛点的负面反馈" in render_markdown(quiet) and "本周没有归入痛点的负面反馈" in render_html(quiet)
+    for page in (render_markdown(quiet), render_html(quiet)):
+        assert "本周没有归入痛点的负面反馈" in page

@@ -36,7 +36,8 @@ RISING_MAX = 5
 _LATEST_WEEK = "SELECT max(week) FROM sentiment_weekly"
 _LATEST_SURVEY_WEEK = "SELECT max(week) FROM nps_weekly"
 _SENTIMENT = """
-    SELECT week, sum(docs)::BIGINT, sum(docs * avg_sentiment) / sum(docs), sum(docs * negative_share) / sum(docs)
+    SELECT week, sum(docs)::BIGINT,
+           sum(docs * avg_sentiment) / sum(docs), sum(docs * negative_share) / sum(docs)
     FROM sentiment_weekly WHERE week BETWEEN ? AND ? GROUP BY week"""
 _SURVEY = """
     SELECT week, sum(responses)::BIGINT, {score}
@@ -44,8 +45,9 @@ _SURVEY = """
 _NPS_SCORE = "100.0 * (sum(promoters) - sum(detractors)) / sum(responses)"
 _CSAT_SCORE = "100.0 * sum(satisfied) / sum(responses)"
 _PAIN_POINTS = """
-    SELECT p.pain_point_id, coalesce(p.label, p.pain_point_id), p.stage, coalesce(p.stage_label, '未归入阶段'),
-           s.owner, p.volume, p.prev_volume, p.docs, p.share, p.avg_sentiment
+    SELECT p.pain_point_id, coalesce(p.label, p.pain_point_id), p.stage,
+           coalesce(p.stage_label, '未归入阶段'), s.owner,
+           p.volume, p.prev_volume, p.docs, p.share, p.avg_sentiment
     FROM pain_point_weekly AS p LEFT JOIN stages AS s ON s.key = p.stage
     WHERE p.week = ?"""
 _STAGES = "SELECT key, label, phase, owner, position FROM stages ORDER BY position, key"
@@ -133,11 +135,12 @@ def _headline(con: duckdb.DuckDBPyConnection, monday: date, this: WeekPoint | No
     csat = _survey(con, "csat_weekly", _CSAT_SCORE, monday - WEEK, monday)
     c_now, c_prev = csat.get(monday, (0, None)), csat.get(monday - WEEK, (0, None))
     return Headline(
-        feedback=Metric(this.docs if this else 0, last.docs if last and last.docs else None, good_when_up=None),
+        feedback=Metric(this.docs if this else 0, pick(last, "docs"), good_when_up=None),
         avg_sentiment=Metric(pick(this, "avg_sentiment"), pick(last, "avg_sentiment")),
         negative_share=Metric(pick(this, "negative_share"), pick(last, "negative_share"), good_when_up=False),
         nps=Metric(this.nps if this else None, last.nps if last else None,
-                   responses=this.nps_responses if this else 0, previous_responses=last.nps_responses if last else 0),
+                   responses=this.nps_responses if this else 0,
+                   previous_responses=last.nps_responses if last else 0),
         csat=Metric(c_now[1], c_prev[1], responses=c_now[0], previous_responses=c_prev[0]),
     )
 
@@ -200,7 +203,8 @@ def _quote(clause: str, context: str, kind: str, source: str, day: date) -> Quot
 def _stages(con: duckdb.DuckDBPyConnection, monday: date, points: list[PainPointRow]) -> list[StageRow]:
     """Every journey stage in journey order (also quiet ones), then stage keys the table lacks."""
     weeks = {}
-    for wk, key, label, pos, mentions, negs, share in con.execute(_STAGE_WEEKS, [monday, monday - WEEK]).fetchall():
+    rows = con.execute(_STAGE_WEEKS, [monday, monday - WEEK]).fetchall()
+    for wk, key, label, pos, mentions, negs, share in rows:
         weeks[(wk, key)] = (label, pos, int(mentions), int(negs), share)
     had_previous = any(wk == monday - WEEK for wk, _ in weeks)
     known = con.execute(_STAGES).fetchall()

@@ -94,7 +94,7 @@ def line_chart(values: Sequence[float | None], ticks: Sequence[str], *, floor: f
     y = _scale(lo, hi, height)
     marks = tuple(Mark(x, None if v is None else y(v), "" if v is None else _signed(v, digits), t,
                        v is not None and v < 0)
-                  for x, v, t in zip(_xs(len(values), width), values, ticks))
+                  for x, v, t in zip(_xs(len(values), width), values, ticks, strict=True))
     return Chart(width, height, y(0.0), _signed(hi, digits), _signed(lo, digits), marks=marks)
 
 
@@ -106,7 +106,9 @@ def bar_chart(values: Sequence[float | None], ticks: Sequence[str], *, floor: fl
     xs = _xs(len(values), width)
     bar_w = (xs[1] - xs[0]) * 0.6 if len(xs) > 1 else 20.0
     zero = y(0.0)
-    bars = tuple(Bar(x - bar_w / 2, min(y(v), zero), bar_w, max(abs(y(v) - zero), 1.0), _signed(v, 0), t, v < 0)
-                 for x, v, t in zip(xs, values, ticks) if v is not None)
-    marks = tuple(Mark(x, None, "", t) for x, t in zip(xs, ticks))  # ticks for weeks without bars too
+    bars = tuple(Bar(x - bar_w / 2, min(y(v), zero), bar_w, max(abs(y(v) - zero), 1.0), _signed(v, 0), t,
+                     v < 0)
+                 for x, v, t in zip(xs, values, ticks, strict=True) if v is not None)
+    # ticks for weeks without bars too
+    marks = tuple(Mark(x, None, "", t) for x, t in zip(xs, ticks, strict=True))
     return Chart(width, height, zero, _signed(hi, 0), _signed(lo, 0), marks=marks, bars=bars)

@@ -104,7 +104,8 @@ def kind_zh(kind: str) -> str:
 
 
 _FILTERS = {
-    "int": fmt_int, "pct": fmt_pct, "signed": fmt_signed, "pp": fmt_pp, "points_pct": fmt_points_pct, "delta": fmt_delta,
+    "int": fmt_int, "pct": fmt_pct, "signed": fmt_signed, "pp": fmt_pp, "points_pct": fmt_points_pct,
+    "delta": fmt_delta,
     "growth_ratio": fmt_growth_ratio, "arrow": arrow, "day_zh": day_zh, "kind_zh": kind_zh,
 }
 
