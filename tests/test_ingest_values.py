@@ -48,7 +48,7 @@ def test_offset_times_convert_to_the_sources_zone():
 
 
 BAD_TIMES = [("words", "昨天下午"), ("relative", "3分钟前"), ("month-13", "2026-13-05 10:00"),
-             ("short-number", "12345"),
+             ("short-number", "12345"), ("epoch-zero", 0), ("year-0026", "0026-10-05"),
              ("weibo-bad-month", "Mon Foo 05 14:03:00 +0800 2026"), ("empty", ""), ("none", None)]
 
 

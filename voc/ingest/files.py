@@ -110,14 +110,18 @@ def detect_encoding(data: bytes, configured: str = "auto") -> tuple[str, int]:
     utf8_errors = _count_errors(data, utf8, _ESCAPED)
     if has_bom:  # a BOM is a deliberate UTF-8 marker; never second-guess it
         return utf8, utf8_errors
-    gb_errors = _count_errors(data, "gb18030", _ESCAPED_OR_PRIVATE)
-    if gb_errors < utf8_errors:
-        return "gb18030", _count_errors(data, "gb18030", _ESCAPED)
+    as_gb = data.decode("gb18030", errors="surrogateescape")
+    if _count(_ESCAPED_OR_PRIVATE, as_gb) < utf8_errors:
+        return "gb18030", _count(_ESCAPED, as_gb)
     return utf8, utf8_errors
 
 
 def _count_errors(data: bytes, codec: str, pattern: re.Pattern[str]) -> int:
-    return sum(1 for _ in pattern.finditer(data.decode(codec, errors="surrogateescape")))
+    return _count(pattern, data.decode(codec, errors="surrogateescape"))
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(1 for _ in pattern.finditer(text))
 
 
 def open_table(data: bytes, fmt: str, encoding: str = "auto") -> Table:

@@ -19,6 +19,8 @@ from typing import Any
 from voc.pii import mask_pii
 
 #: Values that mean "no value" in spreadsheet and database exports (compared case-insensitively).
+#: Times outside these years are typos or placeholders, not feedback dates.
+MIN_YEAR, MAX_YEAR = 1990, 2100
 NULLS = frozenset({"", "null", "none", "nan", "n/a", "#n/a", "-"})
 _NULL_EXACT = frozenset({v for n in NULLS for v in (n, n.upper(), n.title(), n.capitalize())} | {"NaN"})
 # Full-width digits and date punctuation, as typed on Chinese keyboards.
@@ -72,6 +74,8 @@ def parse_time(value: Any, tz: tzinfo) -> datetime:
         raise BadValue(f"unparseable time: {_show(value)}")
     if dt.tzinfo is not None:
         dt = dt.astimezone(tz).replace(tzinfo=None)
+    if not MIN_YEAR <= dt.year <= MAX_YEAR:  # an epoch of 0, a year typed as 0026...
+        raise BadValue(f"implausible time: {_show(value)}")
     return dt
 
 
