@@ -12,8 +12,8 @@ from voc.demo.generate import generate_demo
 
 def main(argv: list[str] | None = None) -> int:
     """Generate the demo corpus into OUT_DIR and print a one-screen summary."""
-    parser = argparse.ArgumentParser(prog="python -m voc.demo",
-                                     description="Write the synthetic demo feedback corpus (see docs/demo.md).")
+    parser = argparse.ArgumentParser(
+        prog="python -m voc.demo", description="Write the synthetic demo feedback corpus (see docs/demo.md).")
     parser.add_argument("out_dir", type=Path, help="folder to write reviews/, surveys/, social/ into")
     parser.add_argument("--items", type=int, default=6000, help="good feedback items (default 6000)")
     parser.add_argument("--weeks", type=int, default=10, help="ISO weeks (default 10)")

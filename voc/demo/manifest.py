@@ -65,6 +65,7 @@ class BadRow:
     """A row broken on purpose: ingest must reject it with a reason, and only it."""
 
     file: str
+    id: str  # the row's id (review_id, 回复编号 or mid)
     what: str  # empty text, 100000-char text, unparseable time, ...
 
 

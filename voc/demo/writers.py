@@ -107,16 +107,17 @@ BAD_PLAN: tuple[tuple[str, Callable[[int], int], str, Callable[..., Any]], ...] 
 
 
 def plant_bad_rows(kind: str, week: int, weeks: int, rows: list[Any], bad_id: Callable[[], str],
-                   rng: random.Random) -> list[str]:
-    """Insert this file's broken rows into ``rows`` (in place); returns what was broken."""
+                   rng: random.Random) -> list[tuple[str, str]]:
+    """Insert this file's broken rows into ``rows`` (in place); returns their (id, what)."""
     lay = LAYOUTS[kind]
     planted = []
     for bad_kind, at, what, breaker in BAD_PLAN:
         if bad_kind != kind or at(weeks) != week or not rows:
             continue
-        template = dict(rng.choice(rows)) | {lay.columns[0]: bad_id()}
+        row_id = bad_id()
+        template = dict(rng.choice(rows)) | {lay.columns[0]: row_id}
         rows.insert(rng.randrange(len(rows) + 1), breaker(template, lay))
-        planted.append(what)
+        planted.append((row_id, what))
     return planted
 
 
@@ -140,7 +141,7 @@ def encode_rows(kind: str, rows: list[Any], encoding: str) -> bytes:
 
 
 def write_drop(out_dir: Path, kind: str, week_label: str, rows: list[Any], encoding: str,
-               bad: list[str]) -> tuple[DemoFile, list[BadRow]]:
+               bad: list[tuple[str, str]]) -> tuple[DemoFile, list[BadRow]]:
     """Write one weekly file; returns its manifest entry and its bad rows."""
     lay = LAYOUTS[kind]
     rel = f"{lay.folder}/{lay.prefix}{week_label}{lay.suffix}"
@@ -148,4 +149,4 @@ def write_drop(out_dir: Path, kind: str, week_label: str, rows: list[Any], encod
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(encode_rows(kind, rows, encoding))
     entry = DemoFile(rel, lay.source, kind, week_label, encoding, len(rows) - len(bad), len(bad))
-    return entry, [BadRow(rel, what) for what in bad]
+    return entry, [BadRow(rel, row_id, what) for row_id, what in bad]
