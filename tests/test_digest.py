@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from voc.config import Settings
 from voc.digest import build_digest, render_html, render_markdown, write_digest
+from voc.digest.build import QUOTE_CHARS, _quote
 from voc.digest.render import md_escape
 from voc.warehouse import apply_views, migrate
 
@@ -179,6 +180,22 @@ def test_trend_covers_eight_weeks_ending_with_the_digest_week(digest):
     assert all(p.docs == 0 and p.avg_sentiment is None for p in digest.trend[:-2])
 
 
+def test_a_long_feedback_is_cut_to_a_window_around_the_clause():
+    context = "前面铺垫很长" * 20 + "客服挂了我三次电话" + "后面还有很多话" * 20
+    q = _quote("客服挂了我三次电话", context, "social", "weibo", W42)
+    assert q.before.startswith("…") and q.after.endswith("…")
+    assert len(q.text) <= QUOTE_CHARS + 2 and q.clause == "客服挂了我三次电话"
+
+
+@given(st.text(max_size=200), st.integers(0, 200), st.integers(1, 30))
+def test_a_quote_is_always_a_piece_of_the_feedback_around_its_clause(context, at, size):
+    clause = context[at:at + size] or "分句"
+    q = _quote(clause, context, "review", "shop", W42)
+    shown = q.before.removeprefix("…") + q.clause + q.after.removesuffix("…")
+    assert q.clause == clause
+    assert shown in context or shown == clause
+
+
 # --- edge cases --------------------------------------------------------------------------------
 
 def test_an_empty_warehouse_gives_a_no_data_digest():
@@ -192,6 +209,12 @@ def test_the_first_week_has_no_previous_week(warehouse):
     d = build_digest(warehouse[0], W41)
     assert (d.has_data, d.has_previous, d.headline.feedback.delta) == (True, False, None)
     assert "上周无数据" in render_markdown(d) and "上周无数据" in render_html(d)
+
+
+def test_stages_missing_from_the_stage_table_come_last():
+    con, _ = _two_weeks()
+    Warehouse(con).add(W42, "发票开错了", -0.7, "invoicing")
+    assert [s.key for s in build_digest(con).stages][-2:] == ["loyalty", "invoicing"]
 
 
 def test_missing_nps_is_shown_as_missing_not_zero():
