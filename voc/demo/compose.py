@@ -16,7 +16,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from voc.demo.phrases import STAGES, Industry, PainSpec, Phrases, Slots
+from voc.demo.phrases import STAGES, Industry, PainSpec, Phrases, Slots, Weighted
+
+_SEPARATORS = Weighted({"，": 70, "。": 14, "！": 6, " ": 6, ",": 4})
+_SHORT_POLARITY = Weighted({"positive": 55, "negative": 25, "neutral": 20})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +46,7 @@ class Composer:
     def begin(self, industry: Industry) -> dict[str, str]:
         """Pick the brand, product, store and staff one item talks about; returns them."""
         rng = self.rng
-        brand = rng.choice(sorted(industry.brands))
+        brand = rng.choice(list(industry.brands))
         fixed = {"brand": brand, "product": rng.choice(industry.brands[brand]),
                  "staff": rng.choice(industry.staff), "district": rng.choice(industry.districts)}
         self.slots.fixed = fixed
@@ -107,7 +110,7 @@ class Composer:
 
     def _short(self, ind: Industry, kind: str) -> Composed:
         rng = self.rng
-        polarity = rng.choices(("positive", "negative", "neutral"), weights=(55, 25, 20))[0]
+        polarity = _SHORT_POLARITY.draw(rng)
         text = rng.choice(self.common["short"][polarity])
         if rng.random() < 0.5:
             text += rng.choice(self.common["emoji"][polarity] + self.common["end_punct"][polarity])
@@ -154,5 +157,5 @@ class Composer:
             if last:
                 out.append(clause + rng.choice(common["end_punct"][tone]))
             else:
-                out.append(clause + rng.choices(("，", "。", "！", " ", ","), weights=(70, 14, 6, 6, 4))[0])
+                out.append(clause + _SEPARATORS.draw(rng))
         return "".join(out)

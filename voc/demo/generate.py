@@ -17,13 +17,13 @@ from typing import Any
 from voc.demo import noise
 from voc.demo.compose import Composed, Composer
 from voc.demo.manifest import DemoManifest, iso_week, plan_pains, split_total, week_mondays
-from voc.demo.phrases import Industry, Phrases, load_phrases
+from voc.demo.phrases import Industry, Phrases, Weighted, load_phrases
 from voc.demo.writers import LAYOUTS, file_encoding, plant_bad_rows, write_drop
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Feedback arrives mostly in the daytime and evening: weight per hour of the day.
-_HOUR_WEIGHTS = (1, 1, 1, 1, 1, 1, 2, 3, 5, 6, 7, 8, 9, 8, 7, 7, 7, 8, 9, 10, 10, 9, 6, 3)
+_HOURS = Weighted(list(enumerate((1, 1, 1, 1, 1, 1, 2, 3, 5, 6, 7, 8, 9, 8, 7, 7, 7, 8, 9, 10, 10, 9, 6, 3))))
 
 
 def generate_demo(out_dir: Path, *, n_items: int = 6000, weeks: int = 10, end: date = date(2026, 11, 22),
@@ -73,6 +73,10 @@ class _Builder:
         self.p, self.rng, self.end = phrases, rng, end
         self.composer = Composer(phrases, rng, long_share=phrases.plan["long_text"])
         self.noise = phrases.plan["noise"]
+        self.sources = Weighted(phrases.plan["sources"])
+        self.ratings = {scale: {pol: Weighted(w) for pol, w in by_pol.items()}
+                        for scale, by_pol in phrases.common["ratings"].items()}
+        self._industries: dict[tuple[str, tuple[str, ...] | None], Weighted] = {}
         self.counter = 0
         self.polarity: Counter[str] = Counter()
         self.kinds: Counter[str] = Counter()
@@ -81,8 +85,8 @@ class _Builder:
     def item(self, category: str, pain_key: str | None, monday: date,
              week: int) -> tuple[str, datetime, dict[str, Any]]:
         """One item of ``week``: its source kind, its time and its file row."""
-        rng, plan = self.rng, self.p.plan
-        kind = rng.choices(list(plan["sources"]), weights=list(plan["sources"].values()))[0]
+        rng = self.rng
+        kind = self.sources.draw(rng)
         pain = self.p.pains[pain_key] if pain_key else None
         industry = self._industry(kind, pain.industries if pain else None)
         fixed = self.composer.begin(industry)
@@ -95,16 +99,19 @@ class _Builder:
         legacy = file_encoding(kind, week) == "gbk"  # a legacy store export: other time format
         return kind, when, self._row(kind, composed, industry, fixed, text, when, legacy)
 
-    def _industry(self, kind: str, allowed) -> Industry:
-        weights = self.p.plan["industries"][kind]
-        keys = [k for k in weights if allowed is None or k in allowed]
-        return self.p.industries[self.rng.choices(keys, weights=[weights[k] for k in keys])[0]]
+    def _industry(self, kind: str, allowed: tuple[str, ...] | None) -> Industry:
+        draw = self._industries.get((kind, allowed))
+        if draw is None:
+            weights = self.p.plan["industries"][kind]
+            draw = Weighted({k: w for k, w in weights.items() if allowed is None or k in allowed})
+            self._industries[kind, allowed] = draw
+        return self.p.industries[draw.draw(self.rng)]
 
     def _when(self, monday: date) -> datetime:
         rng = self.rng
         days = min(6, (self.end - monday).days)
         day = monday + timedelta(days=rng.randint(0, max(0, days)))
-        hour = rng.choices(range(24), weights=_HOUR_WEIGHTS)[0]
+        hour = _HOURS.draw(rng)
         return datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)))
 
     def _dress(self, c: Composed, kind: str, fixed: dict[str, str]) -> str:
@@ -133,25 +140,21 @@ class _Builder:
 
     def _row(self, kind: str, c: Composed, ind: Industry, fixed: dict[str, str], text: str, when: datetime,
              legacy: bool) -> dict[str, Any]:
-        rng, ratings, n = self.rng, self.p.common["ratings"], self.counter
+        rng, ratings, n = self.rng, self.ratings, self.counter
         if kind == "review":
             stamp = when.strftime("%Y/%m/%d %H:%M" if legacy else "%Y-%m-%d %H:%M:%S")
-            stars = _draw(ratings["stars"][c.polarity], rng)
+            stars = ratings["stars"][c.polarity].draw(rng)
             return {"review_id": str(10_000_000 + n), "content": text, "stars": stars,
                     "product": fixed["product"], "store": fixed["store"], "created_at": stamp}
         if kind == "survey":
             touch = ind.touchpoints.get(c.stage) or [self.p.plan["default_touchpoint"]]
-            score = _draw(ratings["nps"][c.polarity], rng)
+            score = ratings["nps"][c.polarity].draw(rng)
             return {"回复编号": f"NPS{when:%Y%m}{n:06d}", "推荐意愿": score, "开放意见": text,
                     "触点": rng.choice(touch), "提交时间": when.strftime("%Y-%m-%d %H:%M:%S")}
         likes = int(rng.lognormvariate(1.2 if c.polarity != "negative" else 1.8, 1.5))
         return {"mid": str(4_950_000_000_000_000 + n * 1000 + rng.randrange(1000)), "text": text,
                 "user": noise.user_name(self.p.common, rng), "attitudes_count": likes,
                 "reposts_count": int(likes * rng.random() * 0.4), "created_at": weibo_time(when)}
-
-
-def _draw(weights: dict[int, int], rng: random.Random) -> int:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def weibo_time(when: datetime) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 import re
+from bisect import bisect
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -126,6 +128,23 @@ def _pain(key: str, spec: dict[str, Any], path: Path) -> PainSpec:
             if not any(m in clause for m in pain.markers):
                 raise PhraseError(f"{path}: {key}: clause {clause!r} has none of the markers")
     return pain
+
+
+class Weighted:
+    """A weighted draw with the cumulative weights computed once (``random.choices`` redoes them)."""
+
+    def __init__(self, weights: Mapping[Any, float] | Sequence[tuple[Any, float]]) -> None:
+        pairs = list(weights.items()) if isinstance(weights, Mapping) else list(weights)
+        self.values = [v for v, _ in pairs]
+        self.cum: list[float] = []
+        total = 0.0
+        for _, w in pairs:
+            total += w
+            self.cum.append(total)
+        self.total = total
+
+    def draw(self, rng: random.Random) -> Any:
+        return self.values[bisect(self.cum, rng.random() * self.total)]
 
 
 class Slots:
