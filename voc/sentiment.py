@@ -169,6 +169,10 @@ class SentimentScorer:
         b = max(-self.bayes_clip, min(self.bayes_clip, b))
         return math.tanh(self.lexicon_weight * evidence + self.bayes_weight * b)
 
+    def word_polarity(self, token: str) -> float | None:
+        """The lexicon polarity of one token (太慢 → -1.6, 不好 → -0.8), None when it carries none."""
+        return (self.cache_.get(token) or self._analyze(token)).value
+
     def _lexicon_evidence(self, tokens: Sequence[str]) -> tuple[float, bool]:
         cache, analyze = self.cache_, self._analyze
         total, gain, question = 0.0, 1.0, False
