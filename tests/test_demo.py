@@ -211,7 +211,7 @@ def test_pain_point_markers_belong_to_their_pain_point_only():
         assert not [x for x in others if any(m in x for m in pain.markers)], key
         for other in phrases.pains.values():
             if other.key != key:
-                own = [x for pool in other.clauses.values() for x in pool] + other.details
+                own = [x for pool in other.clauses.values() for x in pool] + other.details + other.suggestions
                 assert not [x for x in own if any(m in x for m in pain.markers)], (key, other.key)
 
 

@@ -70,6 +70,8 @@ class Composer:
             body.append(rng.choice(pain.details))
         if rng.random() < 0.12:
             body.append(self._clause(ind, self._other_stage(pain.stage), "negative"))
+        if kind == "survey" and pain.suggestions and rng.random() < 0.4:
+            body.append(rng.choice(pain.suggestions))
         if rng.random() < self.phrases.plan["pain_with_praise_first"]:
             praise = [self._clause(ind, self._other_stage(pain.stage), "positive")]
             body = praise + [self._contrast() + body[0]] + body[1:]

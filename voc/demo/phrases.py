@@ -62,6 +62,7 @@ class PainSpec:
     markers: tuple[str, ...]
     clauses: dict[str, list[str]]  # industry or "any" -> clauses
     details: list[str]
+    suggestions: list[str]
 
     def clauses_for(self, industry: str) -> list[str]:
         return self.clauses.get(industry, []) + self.clauses.get("any", [])
@@ -122,7 +123,7 @@ def _pain(key: str, spec: dict[str, Any], path: Path) -> PainSpec:
     if spec.get("stage") not in STAGES:
         raise PhraseError(f"{path}: {key}.stage must be one of {', '.join(STAGES)}")
     pain = PainSpec(key, spec["label"], spec["stage"], spec["trend"], tuple(spec["industries"]),
-                    tuple(spec["markers"]), spec["clauses"], spec["details"])
+                    tuple(spec["markers"]), spec["clauses"], spec["details"], spec.get("suggestions", []))
     for industry in pain.industries:
         for clause in pain.clauses_for(industry):
             if not any(m in clause for m in pain.markers):
