@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from voc.pii import mask_pii
@@ -82,30 +83,23 @@ def parse_time(value: Any, tz: tzinfo) -> datetime:
 def _to_datetime(value: Any) -> datetime | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_epoch(float(value))
-    text = str(value)
-    if not text.isdigit():  # digits only would be an epoch, which fromisoformat misreads
-        try:
-            return datetime.fromisoformat(text)  # the common case, and the fastest
-        except ValueError:
-            pass
-    text = text.strip().translate(_HALF_WIDTH)
-    m = _EPOCH.fullmatch(text)
-    if m:
-        return _from_epoch(float(text) / (1000 if m.group(2) else 1))
+    text = str(value).strip()
     try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
+        if text[:1].isalpha():  # Weibo: "Mon Oct 05 14:03:00 +0800 2026"
+            m = _WEIBO.fullmatch(text)
+            return _from_weibo(m) if m else None
+        if not text.isdigit():  # digits only would be an epoch, which fromisoformat misreads
+            try:
+                return datetime.fromisoformat(text)  # the common case, and the fastest
+            except ValueError:
+                pass
+        text = text.translate(_HALF_WIDTH)
+        if _EPOCH.fullmatch(text):
+            return _from_epoch(float(text))
         m = _YMD.fullmatch(text)
-        if m:
-            return _from_ymd(m)
-        m = _WEIBO.fullmatch(text)
-        if m:
-            return _from_weibo(m)
+        return _from_ymd(m) if m else None
     except (ValueError, KeyError):  # month 13, "Foo" as a month name...
         return None
-    return None
 
 
 def _from_epoch(seconds: float) -> datetime | None:
@@ -129,6 +123,7 @@ def _from_weibo(m: re.Match[str]) -> datetime:
     return datetime(int(y), _MONTHS[mon.lower()], int(d), int(h), int(mi), int(s), tzinfo=_offset(off))
 
 
+@lru_cache(maxsize=64)
 def _offset(text: str) -> tzinfo:
     if text in ("Z", "UTC", "GMT"):
         return UTC
