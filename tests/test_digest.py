@@ -208,7 +208,9 @@ def test_an_empty_warehouse_gives_a_no_data_digest():
 def test_the_first_week_has_no_previous_week(warehouse):
     d = build_digest(warehouse[0], W41)
     assert (d.has_data, d.has_previous, d.headline.feedback.delta) == (True, False, None)
-    assert "上周无数据" in render_markdown(d) and "上周无数据" in render_html(d)
+    md = render_markdown(d)
+    assert "上周无数据" in md and "上周无数据" in render_html(d)
+    assert "| 1 | 客服 态度 差 | 服务沟通 | 客服中心 | 5 | — | 41.7% |" in md  # no "+5" against nothing
 
 
 def test_stages_missing_from_the_stage_table_come_last():
