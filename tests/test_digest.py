@@ -118,6 +118,16 @@ def test_latest_week_is_the_default(digest):
     assert (d.week, d.iso_week, d.has_data, d.has_previous) == (W42, "2026-W42", True, True)
 
 
+def test_the_default_skips_the_week_still_running():
+    con, _ = _two_weeks()
+    this_monday = date.today() - timedelta(days=date.today().weekday())
+    Warehouse(con).add(this_monday, "今天一早就排长队", -0.5, "purchase", day=0)
+    assert build_digest(con).week == W42
+    only_now = _empty_warehouse()
+    Warehouse(only_now).add(this_monday, "今天一早就排长队", -0.5, "purchase", day=0)
+    assert build_digest(only_now).week == this_monday
+
+
 def test_any_day_of_a_week_picks_that_week(warehouse):
     assert build_digest(warehouse[0], date(2026, 10, 9)).iso_week == "2026-W41"
 

@@ -33,8 +33,10 @@ QUOTE_CHARS = 80
 MIN_GROWTH_VOLUME = 3
 RISING_MAX = 5
 
-_LATEST_WEEK = "SELECT max(week) FROM sentiment_weekly"
-_LATEST_SURVEY_WEEK = "SELECT max(week) FROM nps_weekly"
+# The latest week that is over (a Monday-morning run must not report the few hours of the new week),
+# else the latest week at all.
+_LATEST_WEEK = """
+    SELECT coalesce(max(week) FILTER (WHERE week + INTERVAL 7 DAY <= ?), max(week)) FROM {view}"""
 _SENTIMENT = """
     SELECT week, sum(docs)::BIGINT,
            sum(docs * avg_sentiment) / sum(docs), sum(docs * negative_share) / sum(docs)
@@ -64,7 +66,8 @@ _QUOTES = """
 
 def build_digest(con: duckdb.DuckDBPyConnection, week: date | None = None, *, top_n: int = 8, quotes: int = 3,
                  trend_weeks: int = 8) -> Digest:
-    """Collect the digest of the ISO week containing ``week`` (default: the latest week with data).
+    """Collect the digest of the ISO week containing ``week`` (default: the latest week with data that
+    is over, so a Monday-morning run reports last week; the current week only when it is all there is).
 
     An empty warehouse gives a digest with ``has_data=False`` for the current week, not an error.
 
@@ -97,8 +100,12 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: date | None = None, *, to
 
 
 def _latest_week(con: duckdb.DuckDBPyConnection) -> date:
-    latest = con.execute(_LATEST_WEEK).fetchone()[0] or con.execute(_LATEST_SURVEY_WEEK).fetchone()[0]
-    return latest or week_start(date.today())
+    today = date.today()
+    for view in ("sentiment_weekly", "nps_weekly"):
+        latest = con.execute(_LATEST_WEEK.format(view=view), [today]).fetchone()[0]
+        if latest is not None:
+            return latest if isinstance(latest, date) else latest.date()
+    return week_start(today)
 
 
 # --- headline and trend ------------------------------------------------------------------------
