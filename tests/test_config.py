@@ -62,6 +62,7 @@ def test_voc_config_variable_picks_the_file(tmp_path):
                      "sources.shop.score_type",
                      id="survey-without-score-type"),
         pytest.param('[enrich]\nworkers = "many"\n', "enrich.workers", id="not-a-number"),
+        pytest.param(GOOD_SOURCE + 'timezone = "Asia/Beijing"\n', "sources.shop.timezone", id="unknown-timezone"),
         pytest.param(GOOD_SOURCE + 'encoding = "latin-1"\n', "sources.shop.encoding", id="bad-encoding"),
     ],
 )

@@ -23,6 +23,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from voc.errors import ConfigError
 from voc.paths import LEXICON_DIR, PROJECT_ROOT
@@ -135,7 +136,7 @@ def _from_dict(data: dict, cfg: Path) -> Settings:
         digest_dir=_path(data.get("digest", {}).get("dir", "digests"), base, cfg, "digest.dir"),
         workers=int(_number(enrich.get("workers", 1), cfg, "enrich.workers", minimum=1)),
         max_text_chars=int(_number(enrich.get("max_text_chars", 5000), cfg, "enrich.max_text_chars", minimum=1)),
-        timezone=_string(enrich.get("timezone", "Asia/Shanghai"), cfg, "enrich.timezone"),
+        timezone=_zone(enrich.get("timezone", "Asia/Shanghai"), cfg, "enrich.timezone"),
     )
     sources = data.get("sources", {})
     _expect(isinstance(sources, dict), cfg, "sources", "must be a table of [sources.NAME] tables")
@@ -175,7 +176,7 @@ def _source(name: str, spec: Any, cfg: Path, default_tz: str) -> SourceConfig:
         format=fmt,
         encoding=enc,
         score_type=score_type,
-        timezone=_string(spec.get("timezone", default_tz), cfg, key + ".timezone"),
+        timezone=_zone(spec.get("timezone", default_tz), cfg, key + ".timezone"),
         pattern=_string(spec.get("pattern", "*"), cfg, key + ".pattern"),
     )
 
@@ -225,3 +226,12 @@ def _number(value: Any, cfg: Path, key: str, minimum: float = 0) -> float:
 def _string(value: Any, cfg: Path, key: str) -> str:
     _expect(isinstance(value, str) and value != "", cfg, key, "must be a non-empty string")
     return value
+
+
+def _zone(value: Any, cfg: Path, key: str) -> str:
+    name = _string(value, cfg, key)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{cfg}: '{key}' is not a known time zone (got {name!r}, e.g. \"Asia/Shanghai\")") from None
+    return name
