@@ -33,7 +33,7 @@ def test_every_row_is_accounted_for(ran, demo_corpus):
     assert landed == sum(r.rows_landed for r in report.ingest) > 0
     assert rejected == sum(r.rows_rejected for r in report.ingest)
     assert runs[0] == runs[1] + runs[2]
-    assert landed + rejected == manifest.total_items
+    assert landed + rejected == manifest.n_items + manifest.bad_rows
     assert all(reason.strip() for reason in reasons)
 
 

@@ -24,7 +24,7 @@ def test_run_all_flow_builds_warehouse_and_digest(harness, tmp_path, demo_corpus
 
     cfg = write_config(tmp_path, demo_corpus[0])
     result = run_all_flow(config=str(cfg))
-    assert sum(r["rows_read"] for r in result["ingest"]) == demo_corpus[1].total_items
+    assert sum(r["rows_read"] for r in result["ingest"]) == demo_corpus[1].n_items + demo_corpus[1].bad_rows
     assert result["enrich"]["docs"] > 0
     assert result["pain_points"]["pain_points"] > 0
     html = (tmp_path / "digests").glob("digest-*.html")

@@ -90,7 +90,7 @@ def _cmd_demo_data(args) -> int:
 
     out = args.out or DEMO_DIR / "data"
     manifest = generate_demo(out, n_items=args.items, weeks=args.weeks, seed=args.seed)
-    print(f"wrote {manifest.total_items} items to {out}")
+    print(f"wrote {manifest.n_items} items (+{manifest.bad_rows} deliberately bad rows) to {out}")
     return 0
 
 
