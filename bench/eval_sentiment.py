@@ -47,16 +47,21 @@ def text_path():
     try:
         from voc.clauses import split_clauses
     except ImportError:
+
         def split_clauses(text: str) -> list[str]:
             return [c for c in _FALLBACK_SPLIT.split(text) if c]
+
     return normalize, split_clauses
 
 
 def read_corpus(path: Path, sample: int | None, seed: int) -> list[tuple[str, int, str]]:
     """(category, label, review) rows, a seeded sample of them when ``sample`` is given."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [(r.get("cat", path.stem), int(r["label"]), r["review"]) for r in csv.DictReader(fh)
-                if r.get("review") and r.get("label") in ("0", "1")]
+        rows = [
+            (r.get("cat", path.stem), int(r["label"]), r["review"])
+            for r in csv.DictReader(fh)
+            if r.get("review") and r.get("label") in ("0", "1")
+        ]
     if sample and sample < len(rows):
         rows = random.Random(seed).sample(rows, sample)
     return rows
@@ -65,14 +70,14 @@ def read_corpus(path: Path, sample: int | None, seed: int) -> list[tuple[str, in
 def metrics(gold: list[int], pred: list[str]) -> dict[str, float]:
     """Accuracy and macro-F1 over the two gold classes; a neutral prediction is a miss for both."""
     want = {1: "positive", 0: "negative"}
-    hits = sum(want[g] == p for g, p in zip(gold, pred))
+    hits = sum(want[g] == p for g, p in zip(gold, pred, strict=True))
     f1s = []
     for g_cls, p_cls in want.items():
-        tp = sum(g == g_cls and p == p_cls for g, p in zip(gold, pred))
-        fp = sum(g != g_cls and p == p_cls for g, p in zip(gold, pred))
-        fn = sum(g == g_cls and p != p_cls for g, p in zip(gold, pred))
+        tp = sum(g == g_cls and p == p_cls for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != g_cls and p == p_cls for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == g_cls and p != p_cls for g, p in zip(gold, pred, strict=True))
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    polar = [(g, p) for g, p in zip(gold, pred) if p != "neutral"]
+    polar = [(g, p) for g, p in zip(gold, pred, strict=True) if p != "neutral"]
     return {
         "n": len(gold),
         "accuracy": hits / len(gold),
@@ -100,8 +105,9 @@ def main() -> int:
     seg = get_segmenter()
     corpora = {
         "waimai_10k": read_corpus(DATA / "waimai_10k.csv", None, args.seed),
-        f"online_shopping (sample {args.shopping_sample})":
-            read_corpus(DATA / "online_shopping_9_cats.csv", args.shopping_sample, args.seed),
+        f"online_shopping (sample {args.shopping_sample})": read_corpus(
+            DATA / "online_shopping_9_cats.csv", args.shopping_sample, args.seed
+        ),
     }
     print("| corpus | model | n | accuracy | macro-F1 | neutral | accuracy on polar |")
     print("|---|---|---:|---:|---:|---:|---:|")
@@ -112,8 +118,10 @@ def main() -> int:
         speed_docs.extend(docs)
         for model, settings in ABLATIONS.items():
             m = evaluate(SentimentScorer.from_lexicons(**settings), docs, gold)
-            print(f"| {name} | {model} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} "
-                  f"| {m['neutral']:.1%} | {m['polar_accuracy']:.3f} |")
+            print(
+                f"| {name} | {model} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} "
+                f"| {m['neutral']:.1%} | {m['polar_accuracy']:.3f} |"
+            )
         if "shopping" in name:
             per_category(rows, docs)
     speed(speed_docs, [t for rows in corpora.values() for _, _, t in rows], normalize, split_clauses)
@@ -123,7 +131,7 @@ def main() -> int:
 def per_category(rows, docs) -> None:
     scorer = SentimentScorer.from_lexicons()
     by_cat: dict[str, tuple[list[int], list[str]]] = {}
-    for (cat, g, _), clauses in zip(rows, docs):
+    for (cat, g, _), clauses in zip(rows, docs, strict=True):
         gold, pred = by_cat.setdefault(cat, ([], []))
         gold.append(g)
         pred.append(label(aggregate(scorer.score(clauses).tolist())))

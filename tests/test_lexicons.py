@@ -35,10 +35,14 @@ def shipped_entries() -> list[tuple[str, str]]:
 
 def test_every_lexicon_entry_is_one_segmenter_token():
     seg = get_segmenter(LEXICON_DIR)
-    offenders = [f"{where}: {word!r} -> {seg.cut(word)}" for where, word in shipped_entries()
-                 if seg.cut(word) != [word]]
-    assert not offenders, "split by the segmenter (choose another word or add it to user_dict.txt):\n" + \
-        "\n".join(offenders)
+    offenders = [
+        f"{where}: {word!r} -> {seg.cut(word)}"
+        for where, word in shipped_entries()
+        if seg.cut(word) != [word]
+    ]
+    assert not offenders, (
+        "split by the segmenter (choose another word or add it to user_dict.txt):\n" + "\n".join(offenders)
+    )
 
 
 @pytest.mark.parametrize("name", [*WORD_LISTS, *TABLES])
@@ -46,8 +50,11 @@ def test_sentiment_files_are_sorted_and_documented(name):
     path = SENTIMENT / name
     head = path.read_text(encoding="utf-8").splitlines()[:6]
     assert any("Source:" in line for line in head) and any("Licence:" in line for line in head)
-    entries = ([r[TABLES[name][0]] for r in read_table(path, TABLES[name])] if name in TABLES
-               else list(read_words(path)))
+    entries = (
+        [r[TABLES[name][0]] for r in read_table(path, TABLES[name])]
+        if name in TABLES
+        else list(read_words(path))
+    )
     assert entries == sorted(entries), f"{path} is not sorted by code point"
 
 
@@ -76,21 +83,47 @@ STAGE_ERRORS = [
     pytest.param("stages: [oops", "not valid YAML", id="bad-yaml"),
     pytest.param("- just a list\n", "top-level 'stages:' list", id="no-stages-key"),
     pytest.param("stages: []\nextra: 1\n", "top-level 'stages:' list", id="empty-stages"),
-    pytest.param(STAGE_HEAD + "    keywords: [快递]\n    colour: red\n", "stage 'delivery': unknown field(s) colour",
-                 id="unknown-field"),
-    pytest.param(STAGE_HEAD.replace("    owner: 物流\n", "") + "    keywords: [快递]\n",
-                 "stage 'delivery': 'owner' is required", id="missing-owner"),
-    pytest.param(STAGE_HEAD.replace("售中", "售完") + "    keywords: [快递]\n", "phase must be", id="bad-phase"),
+    pytest.param(
+        STAGE_HEAD + "    keywords: [快递]\n    colour: red\n",
+        "stage 'delivery': unknown field(s) colour",
+        id="unknown-field",
+    ),
+    pytest.param(
+        STAGE_HEAD.replace("    owner: 物流\n", "") + "    keywords: [快递]\n",
+        "stage 'delivery': 'owner' is required",
+        id="missing-owner",
+    ),
+    pytest.param(
+        STAGE_HEAD.replace("售中", "售完") + "    keywords: [快递]\n", "phase must be", id="bad-phase"
+    ),
     pytest.param(STAGE_HEAD + "    keywords: []\n", "'keywords' must be a non-empty list", id="no-keywords"),
-    pytest.param(STAGE_HEAD + "    keywords: [快递 物流]\n", "must be one word", id="two-words-in-one-keyword"),
-    pytest.param(STAGE_HEAD + "    keywords: [{快递: 9}]\n", "weight of keyword '快递'", id="weight-out-of-range"),
-    pytest.param(STAGE_HEAD + "    keywords: [快递, 物流, 快递]\n", "'快递' is listed twice in this stage",
-                 id="duplicate-in-stage"),
-    pytest.param(STAGE_HEAD + "    keywords: [快递]\n" + STAGE_HEAD.replace("stages:\n", "")
-                 .replace("delivery", "aftersales") + "    keywords: [退款, 快递]\n",
-                 "stage 'aftersales': keyword '快递' is listed also in stage 'delivery'", id="duplicate-across-stages"),
-    pytest.param(STAGE_HEAD + "    keywords: [快递]\n" + STAGE_HEAD.replace("stages:\n", "") + "    keywords: [物流]\n",
-                 "stage 'delivery' is defined twice", id="duplicate-stage-key"),
+    pytest.param(
+        STAGE_HEAD + "    keywords: [快递 物流]\n", "must be one word", id="two-words-in-one-keyword"
+    ),
+    pytest.param(
+        STAGE_HEAD + "    keywords: [{快递: 9}]\n", "weight of keyword '快递'", id="weight-out-of-range"
+    ),
+    pytest.param(
+        STAGE_HEAD + "    keywords: [快递, 物流, 快递]\n",
+        "'快递' is listed twice in this stage",
+        id="duplicate-in-stage",
+    ),
+    pytest.param(
+        STAGE_HEAD
+        + "    keywords: [快递]\n"
+        + STAGE_HEAD.replace("stages:\n", "").replace("delivery", "aftersales")
+        + "    keywords: [退款, 快递]\n",
+        "stage 'aftersales': keyword '快递' is listed also in stage 'delivery'",
+        id="duplicate-across-stages",
+    ),
+    pytest.param(
+        STAGE_HEAD
+        + "    keywords: [快递]\n"
+        + STAGE_HEAD.replace("stages:\n", "")
+        + "    keywords: [物流]\n",
+        "stage 'delivery' is defined twice",
+        id="duplicate-stage-key",
+    ),
 ]
 
 
@@ -111,12 +144,20 @@ def test_numeric_keyword_is_read_as_text(lexdir):
 
 
 SENTIMENT_ERRORS = [
-    pytest.param("negative.txt", "# words\n差\n好\n", "'好' is also in positive.txt", id="word-in-both-lists"),
+    pytest.param(
+        "negative.txt", "# words\n差\n好\n", "'好' is also in positive.txt", id="word-in-both-lists"
+    ),
     pytest.param("negative.txt", "差\n差\n", "duplicate entry '差'", id="duplicate-word"),
-    pytest.param("degree.tsv", "word\tweight\n很\tlots\n", "weight must be a number", id="degree-not-a-number"),
+    pytest.param(
+        "degree.tsv", "word\tweight\n很\tlots\n", "weight must be a number", id="degree-not-a-number"
+    ),
     pytest.param("degree.tsv", "word\tweight\n很\t9\n", "weight must be in [0, 3]", id="degree-out-of-range"),
-    pytest.param("emoticons.tsv", "token\tpolarity\n[怒]\t-2\n", "polarity must be in [-1, 1]", id="emoticon-range"),
-    pytest.param("emoticons.tsv", "emoji\tpolarity\n", "header must be token<TAB>polarity", id="wrong-header"),
+    pytest.param(
+        "emoticons.tsv", "token\tpolarity\n[怒]\t-2\n", "polarity must be in [-1, 1]", id="emoticon-range"
+    ),
+    pytest.param(
+        "emoticons.tsv", "emoji\tpolarity\n", "header must be token<TAB>polarity", id="wrong-header"
+    ),
 ]
 
 

@@ -2,20 +2,23 @@
 
 Input: negative clauses (text, tokens of the project segmenter, stage key or None). Steps:
 
-1. **terms**: content tokens only (no stopwords, punctuation, emoticons or degree adverbs); an
+1. **terms**: content tokens only (no stopwords, punctuation, emoticons, negation, degree or
+   question words, no one-character word unless it is a stage keyword or opinion word); an
    opinion fused with a degree adverb is reduced to its core (太慢, 很慢 → 慢) so it groups together.
 2. **TF-IDF** over those terms with an identity analyzer: the tokens are never re-segmented.
-3. **clusters per stage** (clauses without a stage form their own group): k-means with
-   ``k = min(max_clusters_per_stage, n // min_size)``; members of clusters smaller than ``min_size``
-   move to the nearest kept cluster when similar enough, else stay unassigned.
+3. **clusters per stage** (clauses without a stage form their own group): k-means (fit on a sample
+   of at most FIT_SAMPLE clauses, then every clause goes to its nearest centroid) with
+   ``k ≈ sqrt(n / (2 min_size))`` up to ``max_clusters_per_stage``; members of clusters smaller than
+   ``min_size`` move to the nearest kept cluster when similar enough, else stay unassigned.
 4. **labels** from class-based TF-IDF (c-TF-IDF) terms: the best aspect term first (a stage keyword
-   that is not an opinion word), then the best negative opinion term: ``配送 慢``, ``客服 态度差``.
+   that is not an opinion word), then the best negative opinion term: ``配送 慢``, ``客服 态度 差`` (a second
+   aspect joins when 40 % of the clauses have it).
    A positive opinion word in a negative cluster is shown negated (新鲜 → 不新鲜). Clusters of one
    stage that end up with the same label are merged; ids are ``stable_id(stage, label)``.
 
 >>> model = PainPointClusterer(min_size=2).fit(texts, tokens, stages)   # doctest: +SKIP
 >>> [(p.label, p.stage, p.size) for p in model.points_]                # doctest: +SKIP
-[('配送 慢', 'delivery', 6), ('客服 态度', 'service', 5)]
+[('配送 慢', 'delivery', 6), ('客服 态度 差', 'service', 5)]
 """
 
 from __future__ import annotations
@@ -53,15 +56,22 @@ class PainPointClusterer:
     None when unassigned).
     """
 
-    def __init__(self, *, min_size: int = 5, max_clusters_per_stage: int = 8, random_state: int = 0,
-                 lexicon_dir: Path = LEXICON_DIR):
+    def __init__(
+        self,
+        *,
+        min_size: int = 5,
+        max_clusters_per_stage: int = 8,
+        random_state: int = 0,
+        lexicon_dir: Path = LEXICON_DIR,
+    ):
         self.min_size = min_size
         self.max_clusters_per_stage = max_clusters_per_stage
         self.random_state = random_state
         self.lexicon_dir = lexicon_dir
 
-    def fit(self, texts: Sequence[str], token_lists: Sequence[Sequence[str]],
-            stages: Sequence[str | None]) -> PainPointClusterer:
+    def fit(
+        self, texts: Sequence[str], token_lists: Sequence[Sequence[str]], stages: Sequence[str | None]
+    ) -> PainPointClusterer:
         """Cluster the clauses; ``texts``, ``token_lists`` and ``stages`` are parallel lists."""
         if not len(texts) == len(token_lists) == len(stages):
             raise ValueError("texts, token_lists and stages must have the same length")
@@ -93,7 +103,8 @@ class PainPointClusterer:
         self._scorer = scorer
         lex = scorer.lexicon_
         self._drop = frozenset(read_words(Path(self.lexicon_dir) / "stopwords.txt")).union(
-            lex.degree, lex.negation, lex.contrast, lex.question)
+            lex.degree, lex.negation, lex.contrast, lex.question
+        )
         self._aspects = frozenset(w for s in load_stages(self.lexicon_dir) for w in s.keywords)
         self._single = self._aspects | {w for w in lex.polarity if len(w) == 1}
 
@@ -118,8 +129,10 @@ class PainPointClusterer:
     def _cluster(self, X: sparse.csr_matrix) -> list[list[int]]:
         """Clusters of row positions in ``X``, each at least ``min_size`` rows."""
         n = X.shape[0]
-        per = n / max(1, self.min_size)  # sqrt: a few clusters for a few hundred clauses, the cap for more
-        k = max(1, min(self.max_clusters_per_stage, math.ceil(math.sqrt(per)), int(per)))
+        # about sqrt(n / (2 * min_size)): clusters average well above min_size, a few for a few hundred
+        # clauses, the cap from a few thousand on
+        m = max(1, self.min_size)
+        k = max(1, min(self.max_clusters_per_stage, math.ceil(math.sqrt(n / (2 * m))), n // m))
         if n < self.min_size:
             return []
         if k == 1:
@@ -127,7 +140,9 @@ class PainPointClusterer:
         rng = np.random.default_rng(self.random_state)
         sample = np.sort(rng.choice(n, FIT_SAMPLE, replace=False)) if n > FIT_SAMPLE else np.arange(n)
         km = KMeans(n_clusters=k, n_init=3, random_state=self.random_state).fit(X[sample])
-        centroids = km.cluster_centers_ / np.maximum(np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True), 1e-12)
+        centroids = km.cluster_centers_ / np.maximum(
+            np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True), 1e-12
+        )
         assign = np.asarray((X @ centroids.T).argmax(axis=1)).ravel()  # every row, not just the sample
         sizes = np.bincount(assign, minlength=k)
         kept = np.flatnonzero(sizes >= self.min_size)
@@ -158,8 +173,9 @@ class PainPointClusterer:
         top = [self.vocabulary_[j] for j in order if weights[j] > 0]
         common = [self.vocabulary_[j] for j in order if share[j] >= LABEL_SHARE]
         polarity = self._scorer.word_polarity
-        aspects = [t for t in common if t in self._aspects and polarity(t) is None][:2] \
-            or [t for t in top if polarity(t) is None][:1]
+        aspects = [t for t in common if t in self._aspects and polarity(t) is None][:2] or [
+            t for t in top if polarity(t) is None
+        ][:1]
         opinion = next((t for t in top if (polarity(t) or 0) < 0), None)
         if opinion is None:
             opinion = next((f"不{t}" for t in top if (polarity(t) or 0) > 0), None)
@@ -175,8 +191,16 @@ class PainPointClusterer:
                 self.labels_[i] = pid
             Xc = X[members]
             _, top = self._label(Xc, X[groups[stage]])
-            self.points_.append(PainPoint(id=pid, label=label, stage=stage, size=len(idx), terms=tuple(top),
-                                          examples=self._examples(Xc, idx, texts)))
+            self.points_.append(
+                PainPoint(
+                    id=pid,
+                    label=label,
+                    stage=stage,
+                    size=len(idx),
+                    terms=tuple(top),
+                    examples=self._examples(Xc, idx, texts),
+                )
+            )
         self.points_.sort(key=lambda p: (-p.size, p.label))
 
     def _examples(self, Xc: sparse.csr_matrix, idx: list[int], texts: Sequence[str]) -> tuple[str, ...]:

@@ -92,10 +92,17 @@ def load_sentiment_lexicon(lexicon_dir: Path = LEXICON_DIR) -> SentimentLexicon:
         polarity[word] = -1.0
     for row in read_table(d / "emoticons.tsv", ("token", "polarity")):
         polarity[row["token"]] = _number(d / "emoticons.tsv", row, "polarity", -1.0, 1.0)
-    degree = {r["word"]: _number(d / "degree.tsv", r, "weight", 0.0, 3.0)
-              for r in read_table(d / "degree.tsv", ("word", "weight"))}
-    return SentimentLexicon(polarity, degree, frozenset(read_words(d / "negation.txt")),
-                            frozenset(read_words(d / "contrast.txt")), frozenset(read_words(d / "question.txt")))
+    degree = {
+        r["word"]: _number(d / "degree.tsv", r, "weight", 0.0, 3.0)
+        for r in read_table(d / "degree.tsv", ("word", "weight"))
+    }
+    return SentimentLexicon(
+        polarity,
+        degree,
+        frozenset(read_words(d / "negation.txt")),
+        frozenset(read_words(d / "contrast.txt")),
+        frozenset(read_words(d / "question.txt")),
+    )
 
 
 def _number(path: Path, row: dict[str, str], column: str, lo: float, hi: float) -> float:
@@ -139,8 +146,14 @@ class SentimentScorer:
     the Bayes sum is clipped to ±``bayes_clip`` so a long clause cannot drown the lexicon.
     """
 
-    def __init__(self, *, lexicon_weight: float = 1.0, bayes_weight: float = 0.25, bayes_clip: float = 4.0,
-                 negation_window: int = NEGATION_WINDOW):
+    def __init__(
+        self,
+        *,
+        lexicon_weight: float = 1.0,
+        bayes_weight: float = 0.25,
+        bayes_clip: float = 4.0,
+        negation_window: int = NEGATION_WINDOW,
+    ):
         self.lexicon_weight = lexicon_weight
         self.bayes_weight = bayes_weight
         self.bayes_clip = bayes_clip
@@ -157,7 +170,9 @@ class SentimentScorer:
 
     def score(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """One score in [-1, 1] per token list (clause); an empty list scores 0."""
-        return np.fromiter((self.score_clause(t) for t in token_lists), dtype=np.float64, count=len(token_lists))
+        return np.fromiter(
+            (self.score_clause(t) for t in token_lists), dtype=np.float64, count=len(token_lists)
+        )
 
     def score_clause(self, tokens: Sequence[str]) -> float:
         """The score of one clause."""

@@ -65,8 +65,12 @@ def _stage(path: Path, order: int, spec: Any) -> Stage:
         where = f"stage '{key}'"
     unknown = set(spec) - set(STAGE_FIELDS)
     if unknown:
-        raise fail(path, None, f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))} "
-                               f"(expected {', '.join(STAGE_FIELDS)})")
+        raise fail(
+            path,
+            None,
+            f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))} "
+            f"(expected {', '.join(STAGE_FIELDS)})",
+        )
     for fld in STAGE_FIELDS[:4]:
         if not isinstance(spec.get(fld), str) or not spec[fld].strip():
             raise fail(path, None, f"{where}: '{fld}' is required and must be a non-empty string")
@@ -74,10 +78,13 @@ def _stage(path: Path, order: int, spec: Any) -> Stage:
         raise fail(path, None, f"{where}: key must be an ASCII identifier such as 'delivery'")
     bad_phase = [p for p in spec["phase"].split("/") if p.strip() not in PHASES]
     if bad_phase:
-        raise fail(path, None, f"{where}: phase must be one or more of {' / '.join(PHASES)}, "
-                               f"got {spec['phase']!r}")
+        raise fail(
+            path, None, f"{where}: phase must be one or more of {' / '.join(PHASES)}, got {spec['phase']!r}"
+        )
     words, weights = _keywords(path, where, spec.get("keywords"))
-    return Stage(key, spec["label"].strip(), order, spec["phase"].strip(), spec["owner"].strip(), words, weights)
+    return Stage(
+        key, spec["label"].strip(), order, spec["phase"].strip(), spec["owner"].strip(), words, weights
+    )
 
 
 def _keywords(path: Path, where: str, items: Any) -> tuple[tuple[str, ...], tuple[float, ...]]:
@@ -86,14 +93,18 @@ def _keywords(path: Path, where: str, items: Any) -> tuple[tuple[str, ...], tupl
     words: list[str] = []
     weights: list[float] = []
     for item in items:
-        word, weight = (next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, 1.0))
+        word, weight = next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, 1.0)
         if isinstance(word, int) and not isinstance(word, bool):
             word = str(word)  # YAML reads "12315" as a number
         if not isinstance(word, str) or not word.strip() or any(ch.isspace() for ch in word.strip()):
             raise fail(path, None, f"{where}: keyword {item!r} must be one word, or 'word: weight'")
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= MAX_WEIGHT:
-            raise fail(path, None, f"{where}: weight of keyword {word!r} must be a number in (0, {MAX_WEIGHT:g}], "
-                                   f"got {weight!r}")
+            raise fail(
+                path,
+                None,
+                f"{where}: weight of keyword {word!r} must be a number in (0, {MAX_WEIGHT:g}], "
+                f"got {weight!r}",
+            )
         words.append(word.strip())
         weights.append(float(weight))
     return tuple(words), tuple(weights)
@@ -110,8 +121,11 @@ def _check_unique(path: Path, stages: Sequence[Stage]) -> None:
             if word in owner_of:
                 first = owner_of[word]
                 where = "twice in this stage" if first == s.key else f"also in stage '{first}'"
-                raise fail(path, None, f"stage '{s.key}': keyword {word!r} is listed {where} "
-                                       "(a keyword belongs to one stage)")
+                raise fail(
+                    path,
+                    None,
+                    f"stage '{s.key}': keyword {word!r} is listed {where} (a keyword belongs to one stage)",
+                )
             owner_of[word] = s.key
 
 
@@ -122,7 +136,9 @@ class StageTagger:
         self.stages = tuple(stages)
         # token -> (stage index, weight); a keyword belongs to one stage (checked by load_stages)
         self.index_: dict[str, tuple[int, float]] = {
-            w: (s.order, s.weights[i] if s.weights else 1.0) for s in self.stages for i, w in enumerate(s.keywords)
+            w: (s.order, s.weights[i] if s.weights else 1.0)
+            for s in self.stages
+            for i, w in enumerate(s.keywords)
         }
         self.keys_: dict[int, str] = {s.order: s.key for s in self.stages}
 
