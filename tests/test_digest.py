@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from voc.config import Settings
 from voc.digest import build_digest, render_html, render_markdown, write_digest
 from voc.digest.build import QUOTE_CHARS, _quote
+from voc.digest.charts import bar_chart, line_chart
 from voc.digest.render import md_escape
-from voc.warehouse import apply_views, migrate
+from voc.warehouse import WarehouseError, apply_views, migrate
 
 W41, W42 = date(2026, 10, 5), date(2026, 10, 12)
 EVIL = "<script>alert(1)</script> & 配送太慢"
@@ -316,6 +317,28 @@ def test_write_digest_writes_both_files_named_by_iso_week(tmp_path):
     assert "配送 慢" in md.read_text(encoding="utf-8") and "配送 慢" in page.read_text(encoding="utf-8")
     md41, _ = write_digest(settings, W41)
     assert md41.name == "digest-2026-W41.md"
+
+
+def test_write_digest_without_a_warehouse_says_so(tmp_path):
+    settings = Settings(warehouse_path=tmp_path / "none.duckdb", digest_dir=tmp_path / "out", lock_timeout=1)
+    with pytest.raises(WarehouseError, match="no warehouse there yet"):
+        write_digest(settings)
+
+
+def test_nps_bars_grow_up_and_down_from_the_zero_line():
+    c = bar_chart([None, 30.0, -20.0], ["W1", "W2", "W3"])
+    up, down = c.bars
+    assert (len(c.marks), up.tick, down.tick) == (3, "W2", "W3")
+    assert up.y + up.height == pytest.approx(c.zero_y) and up.y < c.zero_y
+    assert down.y == pytest.approx(c.zero_y) and down.negative and down.height < up.height
+
+
+def test_sentiment_line_skips_weeks_without_data():
+    c = line_chart([None, 0.2, None, -0.1], ["W1", "W2", "W3", "W4"])
+    assert len(c.line.split()) == 2
+    assert [m.label for m in c.marks] == ["", "+0.20", "", "-0.10"]
+    assert c.marks[1].y < c.zero_y < c.marks[3].y
+    assert line_chart([None, None], ["W1", "W2"]).line == ""
 
 
 @given(st.text(max_size=40))

@@ -41,7 +41,7 @@ class Chart:
 
     width: int
     height: int
-    zero_y: float | None  # where the zero line goes, None when 0 is out of range
+    zero_y: float  # where the zero line goes (the ranges are symmetric around 0)
     top_label: str
     bottom_label: str
     marks: tuple[Mark, ...] = ()

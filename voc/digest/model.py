@@ -7,7 +7,7 @@ never zero: a week without NPS responses has ``nps.value is None``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 
@@ -162,8 +162,7 @@ class Digest:
     falling: tuple[PainPointRow, ...] = ()
     stages: tuple[StageRow, ...] = ()
     trend: tuple[WeekPoint, ...] = ()
-    min_growth_volume: int = 3
-    notes: tuple[str, ...] = field(default=())
+    min_growth_volume: int = 3  # rising/falling lists ignore pain points below this many mentions
 
     @property
     def week_end(self) -> date:
