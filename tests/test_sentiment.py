@@ -45,6 +45,8 @@ CLAUSES = [
     pytest.param("避雷", "negative", id="slang-avoid"),
     pytest.param("yyds", "positive", id="slang-yyds"),
     pytest.param("差评", "negative", id="slang-bad-review"),
+    pytest.param("这家店踩雷了", "negative", id="slang-stepped-on-a-mine"),
+    pytest.param("商家很靠谱", "positive", id="slang-reliable"),
     pytest.param("东西不错", "positive", id="simplified-from-traditional"),
     pytest.param("请问几点开门", "neutral", id="question-is-neutral"),
     pytest.param("请问可以开发票吗", "neutral", id="invoice-question-is-neutral"),
@@ -89,6 +91,11 @@ DOCS = [
 def test_document_labels(scorer, seg, clauses, expected):
     scores = scorer.score([seg.cut(c) for c in clauses])
     assert label(aggregate(scores.tolist())) == expected
+
+
+def test_stronger_evidence_outweighs_milder_evidence_near_saturation():
+    # both clauses are near ±1, but the complaint carries far more evidence (atanh weights)
+    assert aggregate([0.87, -0.9995]) < -0.3
 
 
 def test_aggregate_of_nothing_is_zero():

@@ -54,6 +54,7 @@ BEFORE_TURN = 0.5  # evidence before a contrast marker
 AFTER_TURN = 1.5  # evidence after it (or in a clause that starts with it)
 MAX_PREFIX = 3  # longest modifier split off the front of a fused token (不怎么好)
 _CACHE_LIMIT = 500_000
+_MAX_ABS = 0.9999  # atanh(1) is infinite: cap the aggregation weight of a saturated clause
 
 _CONTRAST, _QUESTION = 1, 2
 
@@ -254,14 +255,15 @@ def label(score: float, band: float = BAND) -> Label:
 
 
 def aggregate(clause_scores: Sequence[float]) -> float:
-    """Document score: clause scores averaged with weights ``|score|``.
+    """Document score: clause scores averaged with weights ``atanh(|score|)``, their evidence strength.
 
-    Neutral clauses do not dilute an opinion, and strong clauses (such as those after a contrast
-    marker, which the scorer boosts) dominate. No clauses, or only neutral ones, give 0.
+    ``atanh`` undoes the clause's ``tanh``: a neutral clause weighs nothing, and a clause with more
+    evidence (after a contrast marker, with 太 or [怒]) outweighs a milder one even when both
+    scores are close to ±1. No clauses, or only neutral ones, give 0.
     """
     num = den = 0.0
     for s in clause_scores:
-        w = abs(s)
+        w = math.atanh(min(abs(s), _MAX_ABS))
         num += s * w
         den += w
     return num / den if den else 0.0
