@@ -83,9 +83,15 @@ def test_clusters_below_min_size_are_unassigned(prepare):
     assert model.labels_[-1] is None
 
 
-def test_clauses_without_a_stage_are_grouped_on_their_own(prepare):
+def test_clauses_without_a_stage_are_left_unassigned_by_default(prepare):
     texts = ["真的很失望", "太失望了", "非常失望", "失望透顶，真的失望"]
     model = PainPointClusterer(min_size=3).fit(*prepare(texts))
+    assert model.points_ == [] and model.labels_ == [None] * len(texts)
+
+
+def test_clauses_without_a_stage_can_be_grouped_on_their_own(prepare):
+    texts = ["真的很失望", "太失望了", "非常失望", "失望透顶，真的失望"]
+    model = PainPointClusterer(min_size=3, unstaged=True).fit(*prepare(texts))
     [point] = model.points_
     assert point.stage is None and "失望" in point.label and point.size == 4
 

@@ -6,7 +6,8 @@ Input: negative clauses (text, tokens of the project segmenter, stage key or Non
    question words, no one-character word unless it is a stage keyword or opinion word); an
    opinion fused with a degree adverb is reduced to its core (太慢, 很慢 → 慢) so it groups together.
 2. **TF-IDF** over those terms with an identity analyzer: the tokens are never re-segmented.
-3. **clusters per stage** (clauses without a stage form their own group): k-means (fit on a sample
+3. **clusters per stage** (clauses without a stage stay unassigned unless ``unstaged=True``, then
+   they form their own group): k-means (fit on a sample
    of at most FIT_SAMPLE clauses, then every clause goes to its nearest centroid) with
    ``k ≈ sqrt(n / (2 min_size))`` up to ``max_clusters_per_stage``; members of clusters smaller than
    ``min_size`` move to the nearest kept cluster when similar enough, else stay unassigned.
@@ -62,9 +63,13 @@ class PainPointClusterer:
         min_size: int = 5,
         max_clusters_per_stage: int = 8,
         random_state: int = 0,
+        unstaged: bool = False,
         lexicon_dir: Path = LEXICON_DIR,
     ):
         self.min_size = min_size
+        # Clauses with no journey stage are mostly generic venting ("太失望了"): grouping them made
+        # one catch-all "pain point" a third of all complaints on the demo. Off by default.
+        self.unstaged = unstaged
         self.max_clusters_per_stage = max_clusters_per_stage
         self.random_state = random_state
         self.lexicon_dir = lexicon_dir
@@ -79,7 +84,7 @@ class PainPointClusterer:
         self.points_: list[PainPoint] = []
         self.labels_: list[str | None] = [None] * len(texts)
         terms = [self._terms(t) for t in token_lists]
-        rows = [i for i, t in enumerate(terms) if t]
+        rows = [i for i, t in enumerate(terms) if t and (self.unstaged or stages[i] is not None)]
         if len(rows) < max(1, self.min_size):
             return self
         vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2 if len(rows) > 1000 else 1)
