@@ -26,21 +26,31 @@ _T2S = opencc.OpenCC("t2s")  # one converter per process: building it parses Ope
 
 def remove_controls(text: str) -> str:
     """Drop control and invisible format characters; keep whitespace and emoji joiners."""
-    return T.CONTROL.sub("", text)
+    return text if text.isprintable() else T.CONTROL.sub("", text)
 
 
 def unify_width(text: str) -> str:
     """NFKC: full-width letters, digits and punctuation to half-width (``ＡＢ１，`` → ``AB1,``)."""
+    if text.isascii():
+        return text
+    text = _replace_pairs(text, T.COMMON_FULL_WIDTH)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return text.translate(T.WIDTH_EXTRA)
+    return _replace_pairs(text, T.WIDTH_EXTRA)
+
+
+def _replace_pairs(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified Chinese with OpenCC ``t2s`` (``東西不錯`` → ``东西不错``)."""
     if text.isascii():
         return text
-    return _T2S.convert(text).translate(T.T2S_FIXUPS)
+    return _replace_pairs(_T2S.convert(text), T.T2S_FIXUPS)
 
 
 def unwrap_topics(text: str) -> str:
@@ -83,6 +93,8 @@ def collapse_repeats(text: str) -> str:
 
 def collapse_whitespace(text: str) -> str:
     """Line-break runs to one ``\\n``, other whitespace runs to one space, ends stripped."""
+    if text.isprintable() and "  " not in text:  # only single spaces (every other space is unprintable)
+        return text.strip()
     text = T.LINEBREAK_RUN.sub("\n", text)
     return T.SPACE_RUN.sub(" ", text).strip()
 
