@@ -38,15 +38,42 @@ def test_split_clauses(text, expected):
 
 def test_split_after_normalize():
     assert split_clauses(normalize("東西不錯！！！但是快遞太慢了[怒]，再也不買了")) == [
-        "东西不错", "但是快递太慢了[怒]", "再也不买了"]
+        "东西不错",
+        "但是快递太慢了[怒]",
+        "再也不买了",
+    ]
 
 
 def _without_separators(text: str) -> str:
     return SEPARATOR_CHARS.sub("", text)
 
 
-_PIECES = st.sampled_from(["快递", "太慢", "了", "啊", ",", "。", "!", "?", "~", "...", " ", "\n", "[怒]", "😡",
-                           "3.5", "1,000", "iPhone", "，", "；", ".", "a", "。。"])
+_PIECES = st.sampled_from(
+    [
+        "快递",
+        "太慢",
+        "了",
+        "啊",
+        ",",
+        "。",
+        "!",
+        "?",
+        "~",
+        "...",
+        " ",
+        "\n",
+        "[怒]",
+        "😡",
+        "3.5",
+        "1,000",
+        "iPhone",
+        "，",
+        "；",
+        ".",
+        "a",
+        "。。",
+    ]
+)
 TEXTS = st.one_of(st.lists(_PIECES, max_size=30).map("".join), st.text(max_size=60))
 
 

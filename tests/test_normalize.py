@@ -42,7 +42,9 @@ STEP_CASES = [
     pytest.param(remove_urls, "官网www.example.com/a?b=1很难用", "官网 很难用", id="url-www"),
     pytest.param(remove_urls, "HTTPS://EXAMPLE.COM 打不开", "  打不开", id="url-upper-case"),
     pytest.param(remove_urls, "taobao.com 买的", "taobao.com 买的", id="url-bare-domain-kept"),
-    pytest.param(drop_repost_chain, "再也不买了//@小王: 我也是//@小李: 垃圾", "再也不买了", id="repost-own-text"),
+    pytest.param(
+        drop_repost_chain, "再也不买了//@小王: 我也是//@小李: 垃圾", "再也不买了", id="repost-own-text"
+    ),
     pytest.param(drop_repost_chain, "//@小王: 客服态度太差//@小李: 垃圾", "客服态度太差", id="repost-pure"),
     pytest.param(drop_repost_chain, "转发微博//@小王:好评", "好评", id="repost-default-text"),
     pytest.param(drop_repost_chain, "http://a.cn/b 不是转发", "http://a.cn/b 不是转发", id="repost-none"),
@@ -72,7 +74,10 @@ NORMALIZE_CASES = [
     ("東西不錯！！！！！//@小王: 轉發", "东西不错!!!"),
     ("＃雙十一＃ 快遞太慢了[怒] http://t.cn/A6x", "双十一 快递太慢了[怒]"),
     ("ＡＢＣ１２３，哈哈哈哈哈哈　@客服小美 太慢了[怒]", "ABC123,哈哈哈 太慢了[怒]"),
-    ("電話[手机号]，郵箱[邮箱]，卡[银行卡号]，證[身份证号]", "电话[手机号],邮箱[邮箱],卡[银行卡号],证[身份证号]"),
+    (
+        "電話[手机号]，郵箱[邮箱]，卡[银行卡号]，證[身份证号]",
+        "电话[手机号],邮箱[邮箱],卡[银行卡号],证[身份证号]",
+    ),
     ("上菜太慢😡😡😡😡，服務員態度差👎", "上菜太慢😡😡😡,服务员态度差👎"),
     ("\ufeff  好评\u200b！\n\n\n下次还来  ", "好评!\n下次还来"),
     ("价格3.5元，1,000件，2026-10-05 到货", "价格3.5元,1,000件,2026-10-05 到货"),
@@ -81,7 +86,9 @@ NORMALIZE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), NORMALIZE_CASES, ids=[c[0][:12] or "empty" for c in NORMALIZE_CASES])
+@pytest.mark.parametrize(
+    ("text", "expected"), NORMALIZE_CASES, ids=[c[0][:12] or "empty" for c in NORMALIZE_CASES]
+)
 def test_normalize(text, expected):
     assert normalize(text) == expected
 
@@ -94,12 +101,60 @@ def test_pii_masks_survive_normalize(mask):
 
 # Text that looks like real feedback: CJK (both scripts), full-width forms, emoji, the social
 # conventions and PII masks, glued together in any order.
-_PIECES = st.sampled_from([
-    "快递", "太慢", "了", "東西", "不錯", "客服", "态度", "哈", "！", "，", "。", "？", "…", "~", "　", " ", "\n",
-    "[怒]", "[赞]", "[手机号]", "[邮箱]", "😡", "👍", "❤️", "#", "@", "//@", "@小王:", "#双十一#", "回复@",
-    "http://t.cn/Ab", "www.", "ＡＢＣ", "１２３", "＠", "＃", "３.５", "e\u0301", "\u0301", "\u200b", "\x00",
-    "髮", "發", "薴", "苧", ":", "[", "]", "转发微博", "100000",
-])
+_PIECES = st.sampled_from(
+    [
+        "快递",
+        "太慢",
+        "了",
+        "東西",
+        "不錯",
+        "客服",
+        "态度",
+        "哈",
+        "！",
+        "，",
+        "。",
+        "？",
+        "…",
+        "~",
+        "　",
+        " ",
+        "\n",
+        "[怒]",
+        "[赞]",
+        "[手机号]",
+        "[邮箱]",
+        "😡",
+        "👍",
+        "❤️",
+        "#",
+        "@",
+        "//@",
+        "@小王:",
+        "#双十一#",
+        "回复@",
+        "http://t.cn/Ab",
+        "www.",
+        "ＡＢＣ",
+        "１２３",
+        "＠",
+        "＃",
+        "３.５",
+        "e\u0301",
+        "\u0301",
+        "\u200b",
+        "\x00",
+        "髮",
+        "發",
+        "薴",
+        "苧",
+        ":",
+        "[",
+        "]",
+        "转发微博",
+        "100000",
+    ]
+)
 REALISTIC = st.lists(_PIECES, max_size=25).map("".join)
 ANY_TEXT = st.text(max_size=80)
 

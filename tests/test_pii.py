@@ -70,14 +70,22 @@ def test_left_alone(text):
     assert mask_pii(text) == text
 
 
-@pytest.mark.parametrize(("number", "ok"), [
-    ("11010519491231002X", True), ("110105194912310021", False), ("11010519491331002X", False), ("1101051949", False),
-])
+@pytest.mark.parametrize(
+    ("number", "ok"),
+    [
+        ("11010519491231002X", True),
+        ("110105194912310021", False),
+        ("11010519491331002X", False),
+        ("1101051949", False),
+    ],
+)
 def test_id_card_ok(number, ok):
     assert id_card_ok(number) is ok
 
 
-@pytest.mark.parametrize(("number", "ok"), [("4111111111111111", True), ("4111111111111112", False), ("0", True)])
+@pytest.mark.parametrize(
+    ("number", "ok"), [("4111111111111111", True), ("4111111111111112", False), ("0", True)]
+)
 def test_luhn_ok(number, ok):
     assert luhn_ok(number) is ok
 
@@ -87,9 +95,15 @@ def _with_check_digit(body: str) -> str:
     return next(body + d for d in "0123456789" if luhn_ok(body + d))
 
 
-PHONES = st.builds(lambda p, rest: f"1{p}{rest}", st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9))
-CARDS = st.builds(lambda head, body, n: _with_check_digit((head + body)[: n - 1]), st.sampled_from(["62", "4", "5"]),
-                  st.text("0123456789", min_size=18, max_size=18), st.integers(16, 19))
+PHONES = st.builds(
+    lambda p, rest: f"1{p}{rest}", st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9)
+)
+CARDS = st.builds(
+    lambda head, body, n: _with_check_digit((head + body)[: n - 1]),
+    st.sampled_from(["62", "4", "5"]),
+    st.text("0123456789", min_size=18, max_size=18),
+    st.integers(16, 19),
+)
 CONTEXT = st.sampled_from(["", "电话", "我的", "号码是:", "call ", "，", "\n"])
 
 

@@ -14,7 +14,23 @@ from voc.stages import load_stages
 
 SENTIMENT = LEXICON_DIR / "sentiment"
 # Words sentiment relies on, whatever its lexicon files say today.
-PROTECTED = {"不", "没", "没有", "别", "未", "无", "很", "太", "非常", "有点", "但是", "不过", "可惜", "但", "却"}
+PROTECTED = {
+    "不",
+    "没",
+    "没有",
+    "别",
+    "未",
+    "无",
+    "很",
+    "太",
+    "非常",
+    "有点",
+    "但是",
+    "不过",
+    "可惜",
+    "但",
+    "却",
+}
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +90,30 @@ def test_bad_user_dict_line_names_the_file(tmp_path):
 
 TEXTS = st.one_of(
     st.text(max_size=80),
-    st.lists(st.sampled_from(["快递", "太慢", "[怒]", "[手机号]", "😡", " ", "\n", "iPhone 15", "3.5元", "!", "，",
-                              "踩雷", "打不通", "[", "]", "東西", "ａｂ"]), max_size=20).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "快递",
+                "太慢",
+                "[怒]",
+                "[手机号]",
+                "😡",
+                " ",
+                "\n",
+                "iPhone 15",
+                "3.5元",
+                "!",
+                "，",
+                "踩雷",
+                "打不通",
+                "[",
+                "]",
+                "東西",
+                "ａｂ",
+            ]
+        ),
+        max_size=20,
+    ).map("".join),
 )
 
 
@@ -89,6 +127,7 @@ def test_no_characters_lost(seg, text):
 
 # --- the lexicon files ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", [USER_DICT, STOPWORDS])
 def test_word_lists_are_sorted_and_documented(name):
     path = LEXICON_DIR / name
@@ -99,13 +138,20 @@ def test_word_lists_are_sorted_and_documented(name):
 
 
 def test_every_user_dict_word_is_one_token(seg):
-    split = [w for w in read_words(LEXICON_DIR / USER_DICT) if seg.cut(w.partition(",")[0]) != [w.partition(",")[0]]]
+    split = [
+        w
+        for w in read_words(LEXICON_DIR / USER_DICT)
+        if seg.cut(w.partition(",")[0]) != [w.partition(",")[0]]
+    ]
     assert not split
 
 
 def _sentiment_entries() -> set[str]:
-    words = {w for name in ("positive.txt", "negative.txt", "negation.txt", "contrast.txt", "question.txt")
-             for w in read_words(SENTIMENT / name)}
+    words = {
+        w
+        for name in ("positive.txt", "negative.txt", "negation.txt", "contrast.txt", "question.txt")
+        for w in read_words(SENTIMENT / name)
+    }
     return words | {r["word"] for r in read_table(SENTIMENT / "degree.tsv", ("word", "weight"))}
 
 
@@ -132,4 +178,6 @@ def test_user_dict_does_not_swallow_lexicon_words(plain):
         hidden = [t for t in plain.cut(word) if t in guarded]
         if hidden:
             offenders.append(f"{word} hides {hidden}")
-    assert not offenders, "add these compounds to the lexicon they hide, or drop them:\n" + "\n".join(offenders)
+    assert not offenders, "add these compounds to the lexicon they hide, or drop them:\n" + "\n".join(
+        offenders
+    )

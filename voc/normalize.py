@@ -75,7 +75,7 @@ def drop_repost_chain(text: str) -> str:
         return own if len(parts) > 1 else text
     first = parts[1]
     head = T.REPOST_AUTHOR.match(first)
-    return first[head.end():] if head else "@" + first
+    return first[head.end() :] if head else "@" + first
 
 
 def remove_mentions(text: str) -> str:

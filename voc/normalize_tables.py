@@ -29,12 +29,14 @@ CONTROL = re.compile(
 # would produce too. Replacing them first (a fast C scan each) lets most texts skip NFKC itself,
 # which costs ~10x more; NFKC still runs on whatever else is not normalized.
 COMMON_FULL_WIDTH = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，！？：；（）～　＠＃")
-WIDTH_EXTRA = tuple({
-    "\u301c": "~",  # 〜 wave dash
-    "\u3030": "~",  # 〰 wavy dash
-    "\u2e3a": "--",  # ⸺ two-em dash
-    "\u2e3b": "---",  # ⸻ three-em dash
-}.items())
+WIDTH_EXTRA = tuple(
+    {
+        "\u301c": "~",  # 〜 wave dash
+        "\u3030": "~",  # 〰 wavy dash
+        "\u2e3a": "--",  # ⸺ two-em dash
+        "\u2e3b": "---",  # ⸻ three-em dash
+    }.items()
+)
 
 # --- traditional -> simplified ----------------------------------------------------------------------
 # OpenCC t2s output that t2s would change again (found by converting every CJK code point twice);

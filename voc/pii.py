@@ -28,17 +28,23 @@ MASKS = (PHONE_MASK, ID_MASK, EMAIL_MASK, CARD_MASK)
 _D = r"[0-9０-９]"
 _SEP = r"[ \-\u3000－]?"
 _W = r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]"  # address characters, half- or full-width
-EMAIL = re.compile(rf"{_W}[A-Za-z0-9Ａ-Ｚａ-ｚ０-９._%+\-]*[@＠]{_W}[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.．\-]*[.．][A-Za-zＡ-Ｚａ-ｚ]{{2,}}")
+EMAIL = re.compile(
+    rf"{_W}[A-Za-z0-9Ａ-Ｚａ-ｚ０-９._%+\-]*[@＠]{_W}[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.．\-]*[.．][A-Za-zＡ-Ｚａ-ｚ]{{2,}}"
+)
 # 18-digit resident ID: 6 area + 8 birth date + 3 sequence + check digit or X (6-8-4 grouping allowed).
 ID_CARD = re.compile(rf"(?<!{_D})[1-9１-９]{_D}{{5}}{_SEP}{_D}{{8}}{_SEP}{_D}{{3}}(?:{_D}(?!{_D})|[XxＸｘ])")
 # Bank card: 16-19 digits starting like a card (3 JCB/Amex, 4 Visa, 5 Mastercard, 6 UnionPay,
 # 9 old domestic debit), optionally grouped by 4.
 # A 19-digit card may be written 4-4-4-4-3; the 3-digit tail is masked only if it belongs to the card.
-CARD = re.compile(rf"(?<!{_D})(?P<main>[3-69３-６９]{_D}{{3}}{_SEP}(?:{_D}{{4}}{_SEP}){{2}}{_D}{{4,7}})"
-                  rf"(?P<tail>[ \-\u3000－]{_D}{{3}})?(?!{_D})")
+CARD = re.compile(
+    rf"(?<!{_D})(?P<main>[3-69３-６９]{_D}{{3}}{_SEP}(?:{_D}{{4}}{_SEP}){{2}}{_D}{{4,7}})"
+    rf"(?P<tail>[ \-\u3000－]{_D}{{3}})?(?!{_D})"
+)
 # Mainland mobile: optional +86 / 0086 / 86 / (+86), then 1[3-9] and 9 more digits, 3-4-4 grouping allowed.
-PHONE = re.compile(rf"(?<!{_D})(?:(?:(?:\+|＋|00)?[8８][6６]|[(（][+＋]?[8８][6６][)）]){_SEP})?"
-                   rf"[1１][3-9３-９]{_D}{_SEP}{_D}{{4}}{_SEP}{_D}{{4}}(?!{_D})")
+PHONE = re.compile(
+    rf"(?<!{_D})(?:(?:(?:\+|＋|00)?[8８][6６]|[(（][+＋]?[8８][6６][)）]){_SEP})?"
+    rf"[1１][3-9３-９]{_D}{_SEP}{_D}{{4}}{_SEP}{_D}{{4}}(?!{_D})"
+)
 
 # Words right before a number that say what it is. The gap may not hold digits or brackets, so a
 # mask placed in the gap on a first pass decides nothing on a second one (mask_pii stays idempotent).
@@ -85,7 +91,7 @@ def id_card_ok(number: str) -> bool:
     year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
     if not (1880 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31):
         return False
-    total = sum(int(c) * w for c, w in zip(number, _ID_WEIGHTS))
+    total = sum(int(c) * w for c, w in zip(number, _ID_WEIGHTS, strict=False))
     return _ID_CHECK[total % 11] == number[17]
 
 

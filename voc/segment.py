@@ -99,8 +99,7 @@ class Segmenter:
     def content_tokens(self, tokens: list[str]) -> list[str]:
         """Tokens that carry meaning: no stopwords, punctuation, emoji or PII masks; emoticons kept."""
         stop = self.stopwords
-        return [t for t in tokens
-                if t not in stop and (t[0].isalnum() or (t[0] == "[" and t not in _MASKS))]
+        return [t for t in tokens if t not in stop and (t[0].isalnum() or (t[0] == "[" and t not in _MASKS))]
 
 
 @lru_cache(maxsize=8)
