@@ -51,8 +51,11 @@ def main() -> int:
         print(f"generated {args.items} items in {perf_counter() - t:.1f}s", file=sys.stderr)
     base = load_settings(DEFAULT_CONFIG, env={})
     settings = dataclasses.replace(
-        base, sources=tuple(dataclasses.replace(s, path=data / s.path.name) for s in base.sources),
-        warehouse_path=OUT / "bench.duckdb", digest_dir=OUT / "digests")
+        base,
+        sources=tuple(dataclasses.replace(s, path=data / s.path.name) for s in base.sources),
+        warehouse_path=OUT / "bench.duckdb",
+        digest_dir=OUT / "digests",
+    )
     results: dict[str, dict] = {}
 
     # ingest (read + decode + map + mask), no warehouse
@@ -86,10 +89,15 @@ def main() -> int:
     t = perf_counter()
     report = pipeline.run_all(settings)
     e2e = perf_counter() - t
-    results["end to end (run_all, fresh warehouse)"] = {"docs": sum(r.rows_read for r in report.ingest),
-                                                        "seconds": e2e}
-    results["  of which pain points"] = {"docs": report.pain_points.negative_clauses,
-                                         "seconds": report.pain_points.seconds, "unit": "clauses"}
+    results["end to end (run_all, fresh warehouse)"] = {
+        "docs": sum(r.rows_read for r in report.ingest),
+        "seconds": e2e,
+    }
+    results["  of which pain points"] = {
+        "docs": report.pain_points.negative_clauses,
+        "seconds": report.pain_points.seconds,
+        "unit": "clauses",
+    }
 
     print(f"\ncorpus: {len(texts):,} landed items, {chars / max(len(texts), 1):.0f} chars/item on average\n")
     print("| step | items | seconds | items/s |\n|---|---:|---:|---:|")
@@ -98,8 +106,9 @@ def main() -> int:
         print(f"| {name} | {r['docs']:,} | {r['seconds']:.2f} | {rate:,.0f} |")
     print(f"\npeak resident memory: {peak_mb():,.0f} MB (largest of this process and its workers)")
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps({"items": args.items, "steps": results,
-                                                  "peak_mb": peak_mb()}, indent=2), encoding="utf-8")
+    (OUT / "results.json").write_text(
+        json.dumps({"items": args.items, "steps": results, "peak_mb": peak_mb()}, indent=2), encoding="utf-8"
+    )
     return 0
 
 

@@ -31,7 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.fresh and settings.warehouse_path.exists():
             settings.warehouse_path.unlink()
         manifest = generate_demo(DEMO_DIR / "data", n_items=args.items, weeks=args.weeks)
-        print(f"demo corpus: {manifest.n_items} items (+{manifest.bad_rows} deliberately bad rows) in {DEMO_DIR / 'data'}", flush=True)
+        print(
+            f"demo corpus: {manifest.n_items} items (+{manifest.bad_rows} deliberately bad rows)"
+            f" in {DEMO_DIR / 'data'}",
+            flush=True,
+        )
         from pipelines.run_all import run_all_flow
 
         result = run_all_flow(config=str(settings.config_path))

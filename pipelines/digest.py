@@ -10,7 +10,9 @@ from pipelines.tasks import digest_task, pain_points_task, settings_task
 
 
 @flow(name="voc-weekly-digest", log_prints=True)
-def digest_flow(config: str | None = None, week: date | None = None, refresh_pain_points: bool = True) -> dict:
+def digest_flow(
+    config: str | None = None, week: date | None = None, refresh_pain_points: bool = True
+) -> dict:
     """Refresh pain points (default) and write the digest for ``week`` (default: latest week with data)."""
     settings = settings_task(config)
     if refresh_pain_points:

@@ -28,8 +28,13 @@ def settings_for(tmp_path: Path, data_dir: Path) -> Settings:
     """The project's demo settings with sources read from ``data_dir`` and outputs under ``tmp_path``."""
     base = load_settings(DEFAULT_CONFIG, env={})
     sources = tuple(dataclasses.replace(s, path=data_dir / s.path.name) for s in base.sources)
-    return dataclasses.replace(base, sources=sources, warehouse_path=tmp_path / "voc.duckdb",
-                               digest_dir=tmp_path / "digests", config_path=None)
+    return dataclasses.replace(
+        base,
+        sources=sources,
+        warehouse_path=tmp_path / "voc.duckdb",
+        digest_dir=tmp_path / "digests",
+        config_path=None,
+    )
 
 
 def write_config(tmp_path: Path, data_dir: Path) -> Path:

@@ -37,16 +37,29 @@ def read_csv(path):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "voc.cli", "analyze", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "voc.cli", "analyze", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
 def analyzed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("analyze")
     src = write_csv(tmp / "in.csv", ROWS)
-    res = run_cli(src, "--text-column", "review", "--id-column", "review_id",
-                  "--output", tmp / "out.csv", "--clauses", tmp / "clauses.csv")
+    res = run_cli(
+        src,
+        "--text-column",
+        "review",
+        "--id-column",
+        "review_id",
+        "--output",
+        tmp / "out.csv",
+        "--clauses",
+        tmp / "clauses.csv",
+    )
     assert res.returncode == 0, res.stderr
     return read_csv(tmp / "out.csv"), read_csv(tmp / "clauses.csv")
 
@@ -93,8 +106,10 @@ def test_every_input_format_gives_the_same_scores_as_csv(tmp_path, analyzed, fmt
     if fmt == "tsv":
         path.write_text("review_id\treview\n" + "".join(f"{i}\t{t}\n" for i, t in ROWS), encoding="utf-8")
     elif fmt == "jsonl":
-        path.write_text("".join(json.dumps({"review_id": i, "review": t}, ensure_ascii=False) + "\n"
-                                for i, t in ROWS), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps({"review_id": i, "review": t}, ensure_ascii=False) + "\n" for i, t in ROWS),
+            encoding="utf-8",
+        )
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -104,7 +119,8 @@ def test_every_input_format_gives_the_same_scores_as_csv(tmp_path, analyzed, fmt
     got = read_csv(tmp_path / "out.csv")
     want = analyzed[0]
     assert [(r["id"], r["sentiment"], r["label"]) for r in got] == [
-        (r["id"], r["sentiment"], r["label"]) for r in want]
+        (r["id"], r["sentiment"], r["label"]) for r in want
+    ]
 
 
 def test_without_id_column_ids_are_row_numbers(tmp_path):

@@ -25,8 +25,10 @@ def test_every_command_is_documented_in_the_readme(command):
 
 
 def test_help_does_not_import_the_heavy_libraries():
-    code = ("import sys; from voc.cli import build_parser; build_parser().format_help(); "
-            "print(sorted(m for m in ('jieba', 'sklearn', 'snownlp', 'prefect', 'duckdb') if m in sys.modules))")
+    code = (
+        "import sys; from voc.cli import build_parser; build_parser().format_help(); "
+        "print(sorted(m for m in ('jieba', 'sklearn', 'snownlp', 'prefect', 'duckdb') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -39,7 +41,9 @@ def test_config_error_is_one_line_with_exit_2(tmp_path, capsys):
     assert err.startswith("voc: error:") and "warehouse.location" in err and "\n" not in err
 
 
-@pytest.mark.parametrize(("value", "monday"), [("2026-W41", "2026-10-05"), ("2026-10-08", "2026-10-05"),
-                                               ("2026-w01", "2025-12-29")])
+@pytest.mark.parametrize(
+    ("value", "monday"),
+    [("2026-W41", "2026-10-05"), ("2026-10-08", "2026-10-05"), ("2026-w01", "2025-12-29")],
+)
 def test_week_argument_accepts_iso_weeks_and_dates(value, monday):
     assert _week(value).isoformat() == monday

@@ -51,18 +51,29 @@ def test_voc_config_variable_picks_the_file(tmp_path):
     [
         pytest.param('[warehouse]\npaht = "x"\n', "warehouse.paht", id="typo-in-section-key"),
         pytest.param("[warehous]\n", "warehous", id="unknown-section"),
-        pytest.param(GOOD_SOURCE.replace('kind = "review"', 'kind = "tweet"'), "sources.shop.kind",
-                     id="unknown-kind"),
-        pytest.param(GOOD_SOURCE.replace('rating = "stars"', 'score = "stars"'), "sources.shop.columns.score",
-                     id="field-not-of-this-kind"),
-        pytest.param(GOOD_SOURCE.replace('path = "drops/reviews"\n', ""), "sources.shop.path",
-                     id="missing-path"),
-        pytest.param(GOOD_SOURCE.replace("columns", "colums"), "sources.shop.colums", id="typo-in-source-key"),
-        pytest.param(GOOD_SOURCE.replace('kind = "review"', 'kind = "survey"').replace("rating", "score"),
-                     "sources.shop.score_type",
-                     id="survey-without-score-type"),
+        pytest.param(
+            GOOD_SOURCE.replace('kind = "review"', 'kind = "tweet"'), "sources.shop.kind", id="unknown-kind"
+        ),
+        pytest.param(
+            GOOD_SOURCE.replace('rating = "stars"', 'score = "stars"'),
+            "sources.shop.columns.score",
+            id="field-not-of-this-kind",
+        ),
+        pytest.param(
+            GOOD_SOURCE.replace('path = "drops/reviews"\n', ""), "sources.shop.path", id="missing-path"
+        ),
+        pytest.param(
+            GOOD_SOURCE.replace("columns", "colums"), "sources.shop.colums", id="typo-in-source-key"
+        ),
+        pytest.param(
+            GOOD_SOURCE.replace('kind = "review"', 'kind = "survey"').replace("rating", "score"),
+            "sources.shop.score_type",
+            id="survey-without-score-type",
+        ),
         pytest.param('[enrich]\nworkers = "many"\n', "enrich.workers", id="not-a-number"),
-        pytest.param(GOOD_SOURCE + 'timezone = "Asia/Beijing"\n', "sources.shop.timezone", id="unknown-timezone"),
+        pytest.param(
+            GOOD_SOURCE + 'timezone = "Asia/Beijing"\n', "sources.shop.timezone", id="unknown-timezone"
+        ),
         pytest.param(GOOD_SOURCE + 'encoding = "latin-1"\n', "sources.shop.encoding", id="bad-encoding"),
     ],
 )

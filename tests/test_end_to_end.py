@@ -1,4 +1,6 @@
-"""The whole pipeline on a small demo corpus, on a real DuckDB file: ingest → enrich → pain points → digest."""
+"""The whole pipeline on a small demo corpus, on a real DuckDB file.
+
+ingest → enrich → pain points → digest."""
 
 from __future__ import annotations
 
@@ -28,7 +30,9 @@ def test_every_row_is_accounted_for(ran, demo_corpus):
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         landed = con.execute("SELECT count(*) FROM feedback").fetchone()[0]
         rejected = con.execute("SELECT count(*) FROM rejected").fetchone()[0]
-        runs = con.execute("SELECT sum(rows_read), sum(rows_landed), sum(rows_rejected) FROM ingest_runs").fetchone()
+        runs = con.execute(
+            "SELECT sum(rows_read), sum(rows_landed), sum(rows_rejected) FROM ingest_runs"
+        ).fetchone()
         reasons = [r[0] for r in con.execute("SELECT reason FROM rejected").fetchall()]
     assert landed == sum(r.rows_landed for r in report.ingest) > 0
     assert rejected == sum(r.rows_rejected for r in report.ingest)
@@ -40,9 +44,13 @@ def test_every_row_is_accounted_for(ran, demo_corpus):
 def test_personal_data_never_reaches_the_warehouse(ran):
     settings, _ = ran
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        texts = [r[0] for r in con.execute(
-            "SELECT text FROM feedback UNION ALL SELECT payload FROM rejected "
-            "UNION ALL SELECT text FROM clauses").fetchall()]
+        texts = [
+            r[0]
+            for r in con.execute(
+                "SELECT text FROM feedback UNION ALL SELECT payload FROM rejected "
+                "UNION ALL SELECT text FROM clauses"
+            ).fetchall()
+        ]
         masked = con.execute("SELECT count(*) FROM feedback WHERE text LIKE '%[手机号]%'").fetchone()[0]
     assert not [t for t in texts if UNMASKED_PHONE.search(t) or UNMASKED_EMAIL.search(t)]
     assert masked > 0  # the demo plants phone numbers: they were found and masked
@@ -54,7 +62,9 @@ def test_feedback_is_enriched_with_clauses_stages_and_pain_points(ran):
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         unenriched = con.execute("SELECT count(*) FROM feedback WHERE sentiment IS NULL").fetchone()[0]
         labels = dict(con.execute("SELECT label, count(*) FROM feedback GROUP BY ALL").fetchall())
-        staged = con.execute("SELECT count(DISTINCT stage) FROM clauses WHERE stage IS NOT NULL").fetchone()[0]
+        staged = con.execute("SELECT count(DISTINCT stage) FROM clauses WHERE stage IS NOT NULL").fetchone()[
+            0
+        ]
         assigned = con.execute("SELECT count(*) FROM clauses WHERE pain_point_id IS NOT NULL").fetchone()[0]
     assert unenriched == 0
     assert labels.get("negative", 0) > 0 and labels.get("positive", 0) > 0
@@ -94,8 +104,10 @@ def test_a_new_file_drop_is_picked_up(ran, tmp_path):
     extra.write_text(header + "\n" + ",".join(_late_row(header)) + "\n", encoding="utf-8")
     import dataclasses
 
-    moved = dataclasses.replace(settings, sources=tuple(
-        dataclasses.replace(s, path=drop) if s is reviews else s for s in settings.sources))
+    moved = dataclasses.replace(
+        settings,
+        sources=tuple(dataclasses.replace(s, path=drop) if s is reviews else s for s in settings.sources),
+    )
     [rep] = [r for r in pipeline.ingest(moved) if r.source == reviews.name]
     assert (rep.files_read, rep.rows_new) == (1, 1)
     with open_warehouse(moved, read_only=True) as con:
@@ -103,6 +115,12 @@ def test_a_new_file_drop_is_picked_up(ran, tmp_path):
 
 
 def _late_row(header: str) -> list[str]:
-    values = {"review_id": "late-1", "content": "外卖送到都凉了，配送太慢", "stars": "1", "product": "套餐A",
-              "store": "测试店", "created_at": "2026-11-20 12:00:00"}
+    values = {
+        "review_id": "late-1",
+        "content": "外卖送到都凉了，配送太慢",
+        "stars": "1",
+        "product": "套餐A",
+        "store": "测试店",
+        "created_at": "2026-11-20 12:00:00",
+    }
     return [values.get(col, "") for col in header.split(",")]

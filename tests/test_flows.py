@@ -12,8 +12,9 @@ pytestmark = pytest.mark.prefect
 
 @pytest.fixture(scope="module")
 def harness():
-    import pipelines  # noqa: F401  (Prefect defaults for offline runs)
     from prefect.testing.utilities import prefect_test_harness
+
+    import pipelines  # noqa: F401  (Prefect defaults for offline runs)
 
     with prefect_test_harness(server_startup_timeout=120):
         yield

@@ -31,8 +31,15 @@ from voc.records import EnrichedFeedback
 
 OUT_COLUMNS = ("id", "sentiment", "label", "stages", "neg_stages", "pain_points")
 CLAUSE_COLUMNS = ("id", "clause_index", "text", "sentiment", "label", "stage", "pain_point")
-FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-           ".parquet": "parquet", ".pq": "parquet"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
 
 
 @dataclass(frozen=True)
@@ -55,9 +62,13 @@ def analyze_file(
 ) -> AnalyzeResult:
     """Analyze every row of ``input_path`` and write the OUT (and CLAUSES) CSV files."""
     ids, texts = read_input(Path(input_path), text_column, id_column)
-    docs = [d for chunk in enrich_batches([str(i) for i in range(len(texts))], texts,
-                                          lexicon_dir=lexicon_dir, workers=workers)
-            for d in chunk]
+    docs = [
+        d
+        for chunk in enrich_batches(
+            [str(i) for i in range(len(texts))], texts, lexicon_dir=lexicon_dir, workers=workers
+        )
+        for d in chunk
+    ]
     pain = _cluster(docs)
     _write_out(Path(output), ids, docs, pain)
     if clauses_output is not None:
@@ -70,8 +81,9 @@ def read_input(path: Path, text_column: str, id_column: str | None) -> tuple[lis
     """(ids, texts) from a CSV/TSV/JSONL/Parquet file; one clear :class:`InputError` if unreadable."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"{path}: unknown input format {path.suffix!r} (expected one of: "
-                         f"{', '.join(sorted(FORMATS))})")
+        raise InputError(
+            f"{path}: unknown input format {path.suffix!r} (expected one of: {', '.join(sorted(FORMATS))})"
+        )
     if not path.is_file():
         raise InputError(f"{path}: input file not found")
     try:
@@ -162,8 +174,16 @@ def _write_out(path: Path, ids, docs, pain) -> None:
         w.writerow(OUT_COLUMNS)
         for row, (i, d) in enumerate(zip(ids, docs)):
             labels = dict.fromkeys(pain[(row, c.position)] for c in d.clauses if (row, c.position) in pain)
-            w.writerow((i, f"{d.sentiment:.4f}", d.label, ";".join(d.stages), ";".join(d.neg_stages),
-                        ";".join(labels)))
+            w.writerow(
+                (
+                    i,
+                    f"{d.sentiment:.4f}",
+                    d.label,
+                    ";".join(d.stages),
+                    ";".join(d.neg_stages),
+                    ";".join(labels),
+                )
+            )
 
 
 def _write_clauses(path: Path, ids, docs, pain) -> None:
@@ -173,5 +193,14 @@ def _write_clauses(path: Path, ids, docs, pain) -> None:
         w.writerow(CLAUSE_COLUMNS)
         for row, (i, d) in enumerate(zip(ids, docs)):
             for c in d.clauses:
-                w.writerow((i, c.position, c.text, f"{c.sentiment:.4f}", c.label, c.stage or "",
-                            pain.get((row, c.position), "")))
+                w.writerow(
+                    (
+                        i,
+                        c.position,
+                        c.text,
+                        f"{c.sentiment:.4f}",
+                        c.label,
+                        c.stage or "",
+                        pain.get((row, c.position), ""),
+                    )
+                )

@@ -35,14 +35,24 @@ def _week(value: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="voc", description="Voice-of-Customer mining for Chinese feedback.",
-                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--config", type=Path, help="settings file (default: $VOC_CONFIG, ./voc.toml, the demo config)")
-    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    p = argparse.ArgumentParser(
+        prog="voc",
+        description="Voice-of-Customer mining for Chinese feedback.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--config", type=Path, help="settings file (default: $VOC_CONFIG, ./voc.toml, the demo config)"
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="log each step (default: warnings and results)"
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     d = sub.add_parser("demo-data", help="write the synthetic demo corpus (reviews, surveys, social posts)")
-    d.add_argument("out", nargs="?", type=Path, default=None, help="folder (default: demo/data in the project)")
+    d.add_argument(
+        "out", nargs="?", type=Path, default=None, help="folder (default: demo/data in the project)"
+    )
     d.add_argument("--items", type=int, default=6000)
     d.add_argument("--weeks", type=int, default=10)
     d.add_argument("--seed", type=int, default=7)
@@ -68,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     try:
         return _COMMANDS[args.command](args) or 0
     except VocError as err:
@@ -148,11 +158,20 @@ def _cmd_analyze(args) -> int:
     from voc.analyze import analyze_file
 
     started = datetime.now()
-    res = analyze_file(args.input, text_column=args.text_column, id_column=args.id_column,
-                       output=args.output, clauses_output=args.clauses, workers=args.workers)
+    res = analyze_file(
+        args.input,
+        text_column=args.text_column,
+        id_column=args.id_column,
+        output=args.output,
+        clauses_output=args.clauses,
+        workers=args.workers,
+    )
     secs = (datetime.now() - started).total_seconds()
-    print(f"analyzed {res.rows} rows ({res.clauses} clauses, {res.negative_clauses} negative, "
-          f"{res.pain_points} pain points) in {secs:.1f}s -> {args.output}", file=sys.stderr)
+    print(
+        f"analyzed {res.rows} rows ({res.clauses} clauses, {res.negative_clauses} negative, "
+        f"{res.pain_points} pain points) in {secs:.1f}s -> {args.output}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -135,7 +135,9 @@ def _from_dict(data: dict, cfg: Path) -> Settings:
         lexicon_dir=_path(data.get("lexicons", {}).get("dir", str(LEXICON_DIR)), base, cfg, "lexicons.dir"),
         digest_dir=_path(data.get("digest", {}).get("dir", "digests"), base, cfg, "digest.dir"),
         workers=int(_number(enrich.get("workers", 1), cfg, "enrich.workers", minimum=1)),
-        max_text_chars=int(_number(enrich.get("max_text_chars", 5000), cfg, "enrich.max_text_chars", minimum=1)),
+        max_text_chars=int(
+            _number(enrich.get("max_text_chars", 5000), cfg, "enrich.max_text_chars", minimum=1)
+        ),
         timezone=_zone(enrich.get("timezone", "Asia/Shanghai"), cfg, "enrich.timezone"),
     )
     sources = data.get("sources", {})
@@ -151,11 +153,15 @@ def _source(name: str, spec: Any, cfg: Path, default_tz: str) -> SourceConfig:
     _expect(kind in KINDS, cfg, key + ".kind", f"must be one of {', '.join(KINDS)} (got {kind!r})")
     _expect("path" in spec, cfg, key + ".path", "is required")
     columns = spec.get("columns", {})
-    _expect(isinstance(columns, dict), cfg, key + ".columns", "must be a table of field = \"column\"")
+    _expect(isinstance(columns, dict), cfg, key + ".columns", 'must be a table of field = "column"')
     allowed = SOURCE_FIELDS[kind]
     for fld, col in columns.items():
-        _expect(fld in allowed, cfg, f"{key}.columns.{fld}",
-                f"is not a field of a {kind} source (expected one of: {', '.join(allowed)})")
+        _expect(
+            fld in allowed,
+            cfg,
+            f"{key}.columns.{fld}",
+            f"is not a field of a {kind} source (expected one of: {', '.join(allowed)})",
+        )
         _expect(isinstance(col, str) and col != "", cfg, f"{key}.columns.{fld}", "must be a column name")
     cols = {f: f for f in REQUIRED_FIELDS} | dict(columns)  # default: the column is named like the field
     fmt = spec.get("format", "auto")
@@ -164,8 +170,12 @@ def _source(name: str, spec: Any, cfg: Path, default_tz: str) -> SourceConfig:
     _expect(enc in ENCODINGS, cfg, key + ".encoding", f"must be one of {', '.join(ENCODINGS)} (got {enc!r})")
     score_type = spec.get("score_type")
     if kind == "survey":
-        _expect(score_type in ("nps", "csat"), cfg, key + ".score_type",
-                f"is required for a survey source: \"nps\" (0-10) or \"csat\" (1-5) (got {score_type!r})")
+        _expect(
+            score_type in ("nps", "csat"),
+            cfg,
+            key + ".score_type",
+            f'is required for a survey source: "nps" (0-10) or "csat" (1-5) (got {score_type!r})',
+        )
     else:
         _expect(score_type is None, cfg, key + ".score_type", "applies only to survey sources")
     return SourceConfig(
@@ -200,7 +210,9 @@ def _apply_env(s: Settings, env: dict[str, str]) -> Settings:
 def _check_keys(table: dict, allowed: set[str], cfg: Path, prefix: str) -> None:
     for k in table:
         if k not in allowed:
-            raise ConfigError(f"{cfg}: unknown key '{prefix}{k}' (expected one of: {', '.join(sorted(allowed))})")
+            raise ConfigError(
+                f"{cfg}: unknown key '{prefix}{k}' (expected one of: {', '.join(sorted(allowed))})"
+            )
 
 
 def _expect(ok: bool, cfg: Path, key: str, msg: str) -> None:
@@ -233,5 +245,7 @@ def _zone(value: Any, cfg: Path, key: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{cfg}: '{key}' is not a known time zone (got {name!r}, e.g. \"Asia/Shanghai\")") from None
+        raise ConfigError(
+            f"{cfg}: '{key}' is not a known time zone (got {name!r}, e.g. \"Asia/Shanghai\")"
+        ) from None
     return name

@@ -70,20 +70,32 @@ class Enricher:
         for doc_id, norm, clauses in zip(ids, norms, per_doc):
             n = len(clauses)
             doc_clauses = tuple(
-                Clause(doc_id, i, clauses[i], scores[k + i], label(scores[k + i]), stages[k + i],
-                       tuple(content(all_tokens[k + i])))
+                Clause(
+                    doc_id,
+                    i,
+                    clauses[i],
+                    scores[k + i],
+                    label(scores[k + i]),
+                    stages[k + i],
+                    tuple(content(all_tokens[k + i])),
+                )
                 for i in range(n)
             )
             k += n
             mentioned = {c.stage for c in doc_clauses if c.stage}
             negative = {c.stage for c in doc_clauses if c.stage and c.label == "negative"}
             doc_score = aggregate([c.sentiment for c in doc_clauses]) if doc_clauses else 0.0
-            out.append(EnrichedFeedback(
-                id=doc_id, text_norm=norm, sentiment=doc_score, label=label(doc_score),
-                stages=tuple(sorted(mentioned, key=order.__getitem__)),
-                neg_stages=tuple(sorted(negative, key=order.__getitem__)),
-                clauses=doc_clauses,
-            ))
+            out.append(
+                EnrichedFeedback(
+                    id=doc_id,
+                    text_norm=norm,
+                    sentiment=doc_score,
+                    label=label(doc_score),
+                    stages=tuple(sorted(mentioned, key=order.__getitem__)),
+                    neg_stages=tuple(sorted(negative, key=order.__getitem__)),
+                    clauses=doc_clauses,
+                )
+            )
         return out
 
 
@@ -111,8 +123,10 @@ def enrich_batches(
     chunk_size: int = 2000,
 ) -> Iterator[list[EnrichedFeedback]]:
     """Yield enriched chunks in input order, using ``workers`` processes when > 1."""
-    chunks = [(list(ids[i : i + chunk_size]), list(texts[i : i + chunk_size]))
-              for i in range(0, len(ids), chunk_size)]
+    chunks = [
+        (list(ids[i : i + chunk_size]), list(texts[i : i + chunk_size]))
+        for i in range(0, len(ids), chunk_size)
+    ]
     if not chunks:
         return
     workers = max(1, min(workers, len(chunks), os.cpu_count() or 1))

@@ -43,9 +43,11 @@ class IngestReport:
     problems: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.source}: {self.files_read} new file(s), {self.files_skipped} already ingested; "
-                f"read {self.rows_read} = landed {self.rows_landed} ({self.rows_new} new) "
-                f"+ rejected {self.rows_rejected}")
+        return (
+            f"{self.source}: {self.files_read} new file(s), {self.files_skipped} already ingested; "
+            f"read {self.rows_read} = landed {self.rows_landed} ({self.rows_new} new) "
+            f"+ rejected {self.rows_rejected}"
+        )
 
 
 def ingest(settings: Settings, *, run_id: str | None = None) -> list[IngestReport]:
@@ -63,13 +65,30 @@ def ingest(settings: Settings, *, run_id: str | None = None) -> list[IngestRepor
             new = wh.land_feedback(con, run_id, batch.items)
             wh.land_rejected(con, run_id, batch.rejected)
             wh.record_files(con, run_id, src.name, batch.files)
-            report = IngestReport(src.name, len(batch.files), len(batch.skipped_files), batch.rows_read,
-                                  len(batch.items), new, len(batch.rejected), list(batch.problems))
+            report = IngestReport(
+                src.name,
+                len(batch.files),
+                len(batch.skipped_files),
+                batch.rows_read,
+                len(batch.items),
+                new,
+                len(batch.rejected),
+                list(batch.problems),
+            )
             wh.record_ingest_run(
-                con, run_id=run_id, source=src.name, started_at=started, finished_at=datetime.now(),
-                status="ok", files_read=report.files_read, files_skipped=report.files_skipped,
-                rows_read=report.rows_read, rows_landed=report.rows_landed, rows_new=report.rows_new,
-                rows_rejected=report.rows_rejected, message="; ".join(batch.problems)[:2000],
+                con,
+                run_id=run_id,
+                source=src.name,
+                started_at=started,
+                finished_at=datetime.now(),
+                status="ok",
+                files_read=report.files_read,
+                files_skipped=report.files_skipped,
+                rows_read=report.rows_read,
+                rows_landed=report.rows_landed,
+                rows_new=report.rows_new,
+                rows_rejected=report.rows_rejected,
+                message="; ".join(batch.problems)[:2000],
             )
         log.info("%s", report.line())
         reports.append(report)
@@ -85,8 +104,10 @@ class EnrichReport:
 
     def line(self) -> str:
         rate = self.docs / self.seconds if self.seconds else 0.0
-        return (f"enriched {self.docs} feedback item(s), {self.clauses} clause(s) in {self.seconds:.1f}s "
-                f"({rate:,.0f} docs/s, model {self.model_version})")
+        return (
+            f"enriched {self.docs} feedback item(s), {self.clauses} clause(s) in {self.seconds:.1f}s "
+            f"({rate:,.0f} docs/s, model {self.model_version})"
+        )
 
 
 def enrich(settings: Settings) -> EnrichReport:
@@ -98,9 +119,16 @@ def enrich(settings: Settings) -> EnrichReport:
     docs = clauses = 0
     for start in range(0, len(pending), ENRICH_WRITE_BATCH):
         part = pending[start : start + ENRICH_WRITE_BATCH]
-        enriched = [d for chunk in enrich_batches([p[0] for p in part], [p[1] for p in part],
-                                                  lexicon_dir=settings.lexicon_dir, workers=settings.workers)
-                    for d in chunk]
+        enriched = [
+            d
+            for chunk in enrich_batches(
+                [p[0] for p in part],
+                [p[1] for p in part],
+                lexicon_dir=settings.lexicon_dir,
+                workers=settings.workers,
+            )
+            for d in chunk
+        ]
         with wh.open_warehouse(settings) as con:
             wh.save_enrichment(con, enriched, MODEL_VERSION)
         docs += len(enriched)
@@ -119,8 +147,10 @@ class PainPointReport:
 
     def line(self) -> str:
         share = self.assigned / self.negative_clauses if self.negative_clauses else 0.0
-        return (f"{self.pain_points} pain point(s) from {self.negative_clauses} negative clause(s), "
-                f"{share:.0%} assigned, in {self.seconds:.1f}s")
+        return (
+            f"{self.pain_points} pain point(s) from {self.negative_clauses} negative clause(s), "
+            f"{share:.0%} assigned, in {self.seconds:.1f}s"
+        )
 
 
 def find_pain_points(settings: Settings, *, run_id: str | None = None) -> PainPointReport:
@@ -134,8 +164,9 @@ def find_pain_points(settings: Settings, *, run_id: str | None = None) -> PainPo
     assignments = [(r[0], r[1], pid) for r, pid in zip(rows, model.labels_)]
     with wh.open_warehouse(settings) as con:
         wh.save_pain_points(con, run_id or new_run_id(), model.points_, assignments)
-    report = PainPointReport(len(rows), sum(1 for a in assignments if a[2]), len(model.points_),
-                             perf_counter() - t0)
+    report = PainPointReport(
+        len(rows), sum(1 for a in assignments if a[2]), len(model.points_), perf_counter() - t0
+    )
     log.info("%s", report.line())
     return report
 

@@ -27,8 +27,8 @@ LABELS: tuple[Label, ...] = ("negative", "neutral", "positive")
 
 def stable_id(*parts: object) -> str:
     """A short, deterministic id from its parts: re-running a load yields the same ids."""
-    h = hashlib.blake2b("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"), digest_size=10)
-    return h.hexdigest()
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=10).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
