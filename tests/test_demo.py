@@ -66,6 +66,7 @@ def _texts(out: Path, manifest: DemoManifest) -> list[tuple[str, str, str]]:
 
 # -- layout -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("source", _sources(), ids=lambda s: s.name)
 def test_one_file_per_week_per_source_with_the_configured_columns(corpus, source):
     out, manifest = corpus
@@ -99,6 +100,7 @@ def test_manifest_round_trips_through_json(corpus):
 
 # -- determinism ------------------------------------------------------------------------------
 
+
 def _snapshot(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
@@ -112,6 +114,7 @@ def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(tmp_path):
 
 
 # -- realism ----------------------------------------------------------------------------------
+
 
 def test_at_least_95_percent_of_texts_are_distinct(corpus):
     texts = [t for _, _, t in _texts(*corpus)]
@@ -168,6 +171,7 @@ def test_survey_touchpoints_are_channels(corpus):
 
 # -- planted truth ----------------------------------------------------------------------------
 
+
 def test_the_spike_is_planted_in_its_week(corpus):
     _, manifest = corpus
     spike = manifest.pain(manifest.spike["key"])
@@ -176,8 +180,18 @@ def test_the_spike_is_planted_in_its_week(corpus):
     assert spike.weekly[manifest.spike["week"]] >= 3 * statistics.median(others)
 
 
-@pytest.mark.parametrize("key", ["late_delivery", "rude_service", "refund_hard", "long_queue", "app_crash",
-                                 "parking_hard", "points_expire"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "late_delivery",
+        "rude_service",
+        "refund_hard",
+        "long_queue",
+        "app_crash",
+        "parking_hard",
+        "points_expire",
+    ],
+)
 def test_planted_weekly_counts_can_be_recounted_from_the_files(corpus, key):
     """plan_mismatch is left out: its marker 套餐 is also part of telecom plan names."""
     out, manifest = corpus
@@ -200,8 +214,11 @@ def test_one_pain_point_grows_one_declines_the_rest_stay_flat(corpus):
 def test_pain_point_markers_belong_to_their_pain_point_only():
     phrases = load_phrases()
     common = phrases.common
-    others = [x for pol in ("negative", "positive", "neutral")
-              for x in common["openers"][pol] + common["short"][pol]]
+    others = [
+        x
+        for pol in ("negative", "positive", "neutral")
+        for x in common["openers"][pol] + common["short"][pol]
+    ]
     others += [x for pool in common["closers"].values() for x in pool]
     others += common["openers"]["survey"] + common["questions"] + common["context"] + common["neutral_tail"]
     for ind in phrases.industries.values():
@@ -216,8 +233,10 @@ def test_pain_point_markers_belong_to_their_pain_point_only():
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 10**6), category=st.sampled_from(["pain", "positive", "negative", "mixed",
-                                                               "neutral", "question", "short"]))
+@given(
+    seed=st.integers(0, 10**6),
+    category=st.sampled_from(["pain", "positive", "negative", "mixed", "neutral", "question", "short"]),
+)
 def test_composed_texts_are_filled_and_pain_texts_carry_a_marker(seed, category):
     phrases = load_phrases()
     rng = random.Random(seed)
@@ -233,6 +252,7 @@ def test_composed_texts_are_filled_and_pain_texts_carry_a_marker(seed, category)
 
 
 # -- encodings and bad rows -------------------------------------------------------------------
+
 
 def test_encodings_are_as_promised(corpus):
     out, manifest = corpus
@@ -276,6 +296,7 @@ def test_the_corpus_ingests_with_exactly_the_planted_rejects(corpus):
 
 
 # -- entry points -----------------------------------------------------------------------------
+
 
 def test_module_cli_writes_a_corpus(tmp_path, capsys):
     assert main([str(tmp_path), "--items", "200", "--weeks", "4", "--seed", "1"]) == 0

@@ -36,8 +36,12 @@ STAGES = [  # key, label, phase, position, owner
     ("aftersales", "售后保障", "售后", 7, "售后服务部"),
     ("loyalty", "忠诚复购", "售后", 8, "会员运营部"),
 ]
-PAIN_POINTS = [("pp-delivery", "配送 慢", "delivery"), ("pp-attitude", "客服 态度 差", "service"),
-               ("pp-refund", "退款 慢", "aftersales"), ("pp-parking", "停车 难", "awareness")]
+PAIN_POINTS = [
+    ("pp-delivery", "配送 慢", "delivery"),
+    ("pp-attitude", "客服 态度 差", "service"),
+    ("pp-refund", "退款 慢", "aftersales"),
+    ("pp-parking", "停车 难", "awareness"),
+]
 
 
 class Warehouse:
@@ -47,9 +51,20 @@ class Warehouse:
         self.con = con
         self.n = 0
 
-    def add(self, week: date, clause: str, sentiment: float, stage: str | None = None,
-            pain_point: str | None = None, *, day: int = 1, kind: str = "review",
-            source: str = "shop_reviews", prefix: str = "", nps: float | None = None) -> str:
+    def add(
+        self,
+        week: date,
+        clause: str,
+        sentiment: float,
+        stage: str | None = None,
+        pain_point: str | None = None,
+        *,
+        day: int = 1,
+        kind: str = "review",
+        source: str = "shop_reviews",
+        prefix: str = "",
+        nps: float | None = None,
+    ) -> str:
         self.n += 1
         fid = f"f{self.n:03d}"
         label = "negative" if sentiment < -0.1 else "positive" if sentiment > 0.1 else "neutral"
@@ -58,10 +73,24 @@ class Warehouse:
         self.con.execute(
             "INSERT INTO feedback (id, source, kind, source_id, created_at, text, score, score_type, run_id, "
             "ingested_at, text_norm, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'r1', now(), ?, ?, ?)",
-            [fid, source, kind, fid, created, text, nps, "nps" if nps is not None else None, text, sentiment,
-             label])
-        self.con.execute("INSERT INTO clauses VALUES (?, 0, ?, [], ?, ?, ?, ?)",
-                         [fid, clause, sentiment, label, stage, pain_point])
+            [
+                fid,
+                source,
+                kind,
+                fid,
+                created,
+                text,
+                nps,
+                "nps" if nps is not None else None,
+                text,
+                sentiment,
+                label,
+            ],
+        )
+        self.con.execute(
+            "INSERT INTO clauses VALUES (?, 0, ?, [], ?, ?, ?, ?)",
+            [fid, clause, sentiment, label, stage, pain_point],
+        )
         return text
 
 
@@ -114,6 +143,7 @@ def digest(warehouse):
 
 # --- the data ----------------------------------------------------------------------------------
 
+
 def test_latest_week_is_the_default(digest):
     d = digest
     assert (d.week, d.iso_week, d.has_data, d.has_previous) == (W42, "2026-W42", True, True)
@@ -135,8 +165,11 @@ def test_any_day_of_a_week_picks_that_week(warehouse):
 
 def test_top_pain_points_rank_by_volume_and_skip_quiet_ones(digest):
     rows = [(p.label, p.volume, p.prev_volume, p.owner, p.stage_label) for p in digest.top_pain_points]
-    assert rows == [("客服 态度 差", 7, 5, "客服中心", "服务沟通"), ("配送 慢", 6, 3, "物流部", "交付履约"),
-                    ("停车 难", 1, 0, "品牌市场部", "认知触达")]
+    assert rows == [
+        ("客服 态度 差", 7, 5, "客服中心", "服务沟通"),
+        ("配送 慢", 6, 3, "物流部", "交付履约"),
+        ("停车 难", 1, 0, "品牌市场部", "认知触达"),
+    ]
     assert sum(p.share for p in digest.top_pain_points) == pytest.approx(1.0)
 
 
@@ -200,7 +233,7 @@ def test_a_long_feedback_is_cut_to_a_window_around_the_clause():
 
 @given(st.text(max_size=200), st.integers(0, 200), st.integers(1, 30))
 def test_a_quote_is_always_a_piece_of_the_feedback_around_its_clause(context, at, size):
-    clause = context[at:at + size] or "分句"
+    clause = context[at : at + size] or "分句"
     q = _quote(clause, context, "review", "shop", W42)
     shown = q.before.removeprefix("…") + q.clause + q.after.removesuffix("…")
     assert q.clause == clause
@@ -208,6 +241,7 @@ def test_a_quote_is_always_a_piece_of_the_feedback_around_its_clause(context, at
 
 
 # --- edge cases --------------------------------------------------------------------------------
+
 
 def test_an_empty_warehouse_gives_a_no_data_digest():
     con = _empty_warehouse()
@@ -242,10 +276,17 @@ def test_missing_nps_is_shown_as_missing_not_zero():
 
 # --- rendering ---------------------------------------------------------------------------------
 
+
 def test_markdown_has_every_section(digest):
     md = render_markdown(digest)
-    for heading in ("# 客户之声周报 VoC Weekly · 2026-W42", "## 一、本周概况", "## 二、痛点排行",
-                    "## 三、增长最快", "## 四、旅程阶段", "## 五、近 8 周趋势"):
+    for heading in (
+        "# 客户之声周报 VoC Weekly · 2026-W42",
+        "## 一、本周概况",
+        "## 二、痛点排行",
+        "## 三、增长最快",
+        "## 四、旅程阶段",
+        "## 五、近 8 周趋势",
+    ):
         assert heading in md
     assert "| 配送 慢 | 交付履约 | 6 | 3 | +3 | +100% |" in md
     assert "| NPS | 0（5 份） | +25（4 份） | -25 ▼ |" in md
@@ -299,7 +340,7 @@ def test_html_escapes_customer_text(digest):
 
 def test_html_shows_owners_and_journey_order(digest):
     page = render_html(digest)
-    stages = page[page.index("四、旅程阶段"):page.index("五、近")]
+    stages = page[page.index("四、旅程阶段") : page.index("五、近")]
     positions = [stages.index(label) for _, label, *_ in STAGES]
     assert positions == sorted(positions)
     assert "物流部" in page and "客服中心" in page

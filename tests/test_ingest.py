@@ -16,12 +16,30 @@ from voc.ingest import DUPLICATE, read_source
 from voc.records import stable_id
 
 CASES = Path(__file__).parent / "cases" / "ingest"
-REVIEW_COLUMNS = {"id": "review_id", "text": "content", "rating": "stars", "product": "product",
-                  "store": "store", "author": "author", "created_at": "created_at"}
-WEIBO_COLUMNS = {"id": "mid", "text": "text", "author": "user.screen_name", "likes": "attitudes_count",
-                 "reposts": "reposts_count", "created_at": "created_at"}
-NPS_COLUMNS = {"id": "回复编号", "text": "开放意见", "score": "推荐意愿", "touchpoint": "触点",
-               "created_at": "提交时间"}
+REVIEW_COLUMNS = {
+    "id": "review_id",
+    "text": "content",
+    "rating": "stars",
+    "product": "product",
+    "store": "store",
+    "author": "author",
+    "created_at": "created_at",
+}
+WEIBO_COLUMNS = {
+    "id": "mid",
+    "text": "text",
+    "author": "user.screen_name",
+    "likes": "attitudes_count",
+    "reposts": "reposts_count",
+    "created_at": "created_at",
+}
+NPS_COLUMNS = {
+    "id": "回复编号",
+    "text": "开放意见",
+    "score": "推荐意愿",
+    "touchpoint": "触点",
+    "created_at": "提交时间",
+}
 
 
 def source(name: str, kind: str, path: Path, columns: dict[str, str], **kw) -> SourceConfig:
@@ -42,11 +60,18 @@ def reconciles(batch) -> bool:
 
 # --- reviews -------------------------------------------------------------------------------------
 
+
 def test_reviews_land_with_typed_fields():
     batch = read_source(reviews())
     item = by_origin(batch)["reviews_w41.csv:2"]
     assert (item.kind, item.source_id, item.rating, item.product, item.store, item.author) == (
-        "review", "R1001", 5.0, "保温杯", "旗舰店", "小林")
+        "review",
+        "R1001",
+        5.0,
+        "保温杯",
+        "旗舰店",
+        "小林",
+    )
     assert item.created_at == datetime(2026, 10, 5, 14, 3)
     assert item.id == stable_id("shop_reviews", "R1001")
     assert reconciles(batch)
@@ -66,8 +91,9 @@ REVIEW_REJECTS = [
 ]
 
 
-@pytest.mark.parametrize(("origin", "reason"), [r[1:] for r in REVIEW_REJECTS],
-                         ids=[r[0] for r in REVIEW_REJECTS])
+@pytest.mark.parametrize(
+    ("origin", "reason"), [r[1:] for r in REVIEW_REJECTS], ids=[r[0] for r in REVIEW_REJECTS]
+)
 def test_bad_review_rows_are_rejected_with_reason(origin, reason):
     assert by_origin(read_source(reviews()))[origin].reason == reason
 
@@ -79,11 +105,15 @@ def test_offsets_and_epochs_become_local_time():
     assert got["reviews_w41.csv:10"].created_at == datetime(2026, 10, 7, 10, 0)  # Z
 
 
-@pytest.mark.parametrize(("name", "encoding"),
-                         [("reviews_bom.csv", "utf-8-sig"), ("reviews_gbk.csv", "gb18030")])
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("reviews_bom.csv", "utf-8-sig"), ("reviews_gbk.csv", "gb18030")]
+)
 def test_bom_and_gbk_files_decode(name, encoding):
-    columns = {"text": "评价内容", "rating": "评分", "store": "门店", "created_at": "时间"} \
-        if "gbk" in name else REVIEW_COLUMNS
+    columns = (
+        {"text": "评价内容", "rating": "评分", "store": "门店", "created_at": "时间"}
+        if "gbk" in name
+        else REVIEW_COLUMNS
+    )
     batch = read_source(source("r", "review", CASES / name, columns))
     assert [f.encoding for f in batch.files] == [encoding]
     assert not batch.rejected and len(batch.items) >= 2
@@ -100,6 +130,7 @@ def test_content_id_when_no_id_column():
 
 # --- surveys -------------------------------------------------------------------------------------
 
+
 def test_nps_survey_with_chinese_column_names():
     batch = read_source(source("nps", "survey", CASES / "nps_2026w41.csv", NPS_COLUMNS, score_type="nps"))
     got = by_origin(batch)
@@ -113,14 +144,20 @@ def test_nps_survey_with_chinese_column_names():
 
 
 def test_csat_tsv_rejects_half_points():
-    columns = {"id": "id", "text": "comment", "score": "csat", "touchpoint": "channel",
-               "created_at": "submitted"}
+    columns = {
+        "id": "id",
+        "text": "comment",
+        "score": "csat",
+        "touchpoint": "channel",
+        "created_at": "submitted",
+    }
     batch = read_source(source("csat", "survey", CASES / "csat_w41.tsv", columns, score_type="csat"))
     assert [i.score for i in batch.items] == [2.0, 5.0]
     assert [r.reason for r in batch.rejected] == ["bad score (expected CSAT 1-5): '4.5'"]
 
 
 # --- social --------------------------------------------------------------------------------------
+
 
 def weibo() -> SourceConfig:
     return source("weibo", "social", CASES / "weibo_w41.jsonl", WEIBO_COLUMNS)
@@ -150,11 +187,14 @@ def test_malformed_jsonl_lines_are_rejected_not_fatal():
 
 # --- PII -----------------------------------------------------------------------------------------
 
+
 def test_pii_is_masked_in_items_and_rejected_payloads(tmp_path):
     (tmp_path / "r.csv").write_text(
         "review_id,content,stars,product,store,author,created_at\n"
         "P1,电话13812345678，邮箱 a.b@example.com,1,杯,店,13912345678,2026-10-05 10:00\n"
-        "P2,打13812345678找我,9,杯,店,某人,2026-10-05 10:00\n", encoding="utf-8")
+        "P2,打13812345678找我,9,杯,店,某人,2026-10-05 10:00\n",
+        encoding="utf-8",
+    )
     batch = read_source(reviews(tmp_path / "r.csv"))
     item, rejected = batch.items[0], batch.rejected[0]
     assert item.text == "电话[手机号]，邮箱 [邮箱]" and item.author == "[手机号]"
@@ -169,11 +209,14 @@ def test_long_numeric_ids_survive_in_rejected_payloads():
 
 # --- file-level problems -------------------------------------------------------------------------
 
+
 def test_missing_column_rejects_every_row_of_that_file_with_one_problem_line(tmp_path):
-    (tmp_path / "reviews_w41.csv").write_text("review_id,content,created_at\nR1,好,2026-10-05 10:00\n"
-                                              "R2,也好,2026-10-05 11:00\n", encoding="utf-8")
-    (tmp_path / "reviews_w42.csv").write_text("review_id,content,stars,created_at\n"
-                                              "R3,不错,4,2026-10-12 10:00\n", encoding="utf-8")
+    (tmp_path / "reviews_w41.csv").write_text(
+        "review_id,content,created_at\nR1,好,2026-10-05 10:00\nR2,也好,2026-10-05 11:00\n", encoding="utf-8"
+    )
+    (tmp_path / "reviews_w42.csv").write_text(
+        "review_id,content,stars,created_at\nR3,不错,4,2026-10-12 10:00\n", encoding="utf-8"
+    )
     columns = {"id": "review_id", "text": "content", "rating": "stars", "created_at": "created_at"}
     batch = read_source(source("shop_reviews", "review", tmp_path, columns, pattern="*.csv"))
     line = "sources.shop_reviews.columns.rating: column 'stars' not in reviews_w41.csv"
@@ -193,14 +236,19 @@ def test_missing_jsonl_key_is_reported_like_a_missing_column():
 
 def test_one_undecodable_row_rejects_only_that_row(tmp_path):
     path = tmp_path / "reviews.csv"
-    path.write_bytes("review_id,content,stars,product,store,author,created_at\n"
-                     "U1,包装很好,5,杯,店,甲,2026-10-05 10:00\n".encode()
-                     + "U2,坏字节".encode() + b"\xff\xfe" + ",1,杯,店,乙,2026-10-05 10:00\n".encode()
-                     + "U3,物流很快,4,杯,店,丙,2026-10-05 10:00\n".encode())
+    path.write_bytes(
+        "review_id,content,stars,product,store,author,created_at\n"
+        "U1,包装很好,5,杯,店,甲,2026-10-05 10:00\n".encode()
+        + "U2,坏字节".encode()
+        + b"\xff\xfe"
+        + ",1,杯,店,乙,2026-10-05 10:00\n".encode()
+        + "U3,物流很快,4,杯,店,丙,2026-10-05 10:00\n".encode()
+    )
     batch = read_source(reviews(path))
     assert [i.source_id for i in batch.items] == ["U1", "U3"]
     assert [(r.origin, r.reason) for r in batch.rejected] == [
-        ("reviews.csv:3", "undecodable bytes (not utf-8/gb18030)")]
+        ("reviews.csv:3", "undecodable bytes (not utf-8/gb18030)")
+    ]
     assert "\\xff\\xfe" in batch.rejected[0].payload
     batch.rejected[0].payload.encode("utf-8")  # storable: no lone surrogates left
     assert any("2 undecodable bytes" in p for p in batch.problems)
@@ -220,8 +268,10 @@ def test_gbk_file_with_one_bad_row(tmp_path):
 
 def test_100k_char_text_is_rejected_not_truncated(tmp_path):
     path = tmp_path / "long.jsonl"
-    rows = [{"mid": 1, "text": "长" * 100_000, "created_at": "2026-10-05 10:00"},
-            {"mid": 2, "text": "短评", "created_at": "2026-10-05 10:00"}]
+    rows = [
+        {"mid": 1, "text": "长" * 100_000, "created_at": "2026-10-05 10:00"},
+        {"mid": 2, "text": "短评", "created_at": "2026-10-05 10:00"},
+    ]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     columns = {"id": "mid", "text": "text", "created_at": "created_at"}
     batch = read_source(source("w", "social", path, columns))
@@ -241,14 +291,17 @@ def test_100k_char_text_in_a_csv_field(tmp_path):
 
 # --- re-runs -------------------------------------------------------------------------------------
 
+
 def test_known_hashes_skip_files_already_ingested(tmp_path):
     for name in ("reviews_bom.csv", "reviews_w41.csv"):
         (tmp_path / name).write_bytes((CASES / name).read_bytes())
     src = reviews(tmp_path, pattern="*.csv")
     first = read_source(src)
     assert [f.path.name for f in first.files] == ["reviews_bom.csv", "reviews_w41.csv"]
-    (tmp_path / "reviews_w42.csv").write_text("review_id,content,stars,product,store,author,created_at\n"
-                                              "N1,新的一周,4,杯,店,甲,2026-10-12 10:00\n", encoding="utf-8")
+    (tmp_path / "reviews_w42.csv").write_text(
+        "review_id,content,stars,product,store,author,created_at\nN1,新的一周,4,杯,店,甲,2026-10-12 10:00\n",
+        encoding="utf-8",
+    )
     second = read_source(src, known_hashes={f.sha256 for f in first.files})
     assert [p.name for p in second.skipped_files] == ["reviews_bom.csv", "reviews_w41.csv"]
     assert [i.source_id for i in second.items] == ["N1"]
@@ -282,34 +335,43 @@ def test_unknown_timezone_is_one_line_error():
 
 
 def test_reads_sources_from_voc_toml(tmp_path):
-    (tmp_path / "voc.toml").write_text(f"""
+    (tmp_path / "voc.toml").write_text(
+        f"""
 [sources.nps_survey]
 kind = "survey"
 score_type = "nps"
 path = "{CASES.as_posix()}"
 pattern = "nps_*.csv"
 columns = {{ id = "回复编号", text = "开放意见", score = "推荐意愿", created_at = "提交时间" }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     settings = load_settings(tmp_path / "voc.toml", env={})
     batch = read_source(settings.sources[0], max_text_chars=settings.max_text_chars)
     assert len(batch.items) == 4 and len(batch.rejected) == 2
 
 
-@pytest.mark.parametrize("src", [reviews(), weibo(), reviews(CASES / "*.csv")],
-                         ids=["reviews", "weibo", "glob"])
+@pytest.mark.parametrize(
+    "src", [reviews(), weibo(), reviews(CASES / "*.csv")], ids=["reviews", "weibo", "glob"]
+)
 def test_read_always_equals_landed_plus_rejected(src):
     batch = read_source(src)
     assert reconciles(batch) and batch.rows_read > 0
     assert len({i.id for i in batch.items}) == len(batch.items)
 
 
-_cells = st.one_of(st.text(max_size=12), st.sampled_from(["", "  ", "NULL", "4星", "11", "2026-10-05 10:00",
-                                                          "昨天", "13812345678", "1.2万", "\n"]))
+_cells = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        ["", "  ", "NULL", "4星", "11", "2026-10-05 10:00", "昨天", "13812345678", "1.2万", "\n"]
+    ),
+)
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(_cells, _cells, _cells, _cells), max_size=12),
-       st.sampled_from(["utf-8", "gb18030"]))
+@given(
+    st.lists(st.tuples(_cells, _cells, _cells, _cells), max_size=12), st.sampled_from(["utf-8", "gb18030"])
+)
 def test_every_row_written_is_landed_or_rejected(rows, codec):
     """Whatever the cells hold, each CSV row comes back exactly once, as an item or a reject."""
     import csv

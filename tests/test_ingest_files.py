@@ -39,7 +39,9 @@ def test_csv_records_carry_the_line_they_start_on():
     table = open_table(data, "csv")
     assert table.columns == ("id", "text")
     assert [(r.line, r.values) for r in table.records] == [
-        (2, {"id": "1", "text": "第一行\n第二行"}), (5, {"id": "2", "text": "好"})]
+        (2, {"id": "1", "text": "第一行\n第二行"}),
+        (5, {"id": "2", "text": "好"}),
+    ]
 
 
 def test_csv_row_with_wrong_field_count_is_an_error_record():
@@ -74,7 +76,7 @@ def test_jsonl_malformed_line_is_an_error_record():
 def test_jsonl_lone_surrogate_escape_is_rejected_but_pairs_are_fine():
     data = b'{"text": "\\ud83d\\ude00 ok"}\n{"text": "half \\ud83d"}\n'
     got = [(r.line, r.error, r.values) for r in open_table(data, "jsonl").records]
-    assert got[0] == (1, None, {"text": "\U0001F600 ok"})
+    assert got[0] == (1, None, {"text": "\U0001f600 ok"})
     assert got[1][:2] == (2, "invalid JSON: lone surrogate escape (half an emoji?)")
 
 

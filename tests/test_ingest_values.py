@@ -47,9 +47,17 @@ def test_offset_times_convert_to_the_sources_zone():
     assert parse_time("2026-10-05T14:03:00+08:00", ZoneInfo("Europe/Berlin")) == datetime(2026, 10, 5, 8, 3)
 
 
-BAD_TIMES = [("words", "昨天下午"), ("relative", "3分钟前"), ("month-13", "2026-13-05 10:00"),
-             ("short-number", "12345"), ("epoch-zero", 0), ("year-0026", "0026-10-05"),
-             ("weibo-bad-month", "Mon Foo 05 14:03:00 +0800 2026"), ("empty", ""), ("none", None)]
+BAD_TIMES = [
+    ("words", "昨天下午"),
+    ("relative", "3分钟前"),
+    ("month-13", "2026-13-05 10:00"),
+    ("short-number", "12345"),
+    ("epoch-zero", 0),
+    ("year-0026", "0026-10-05"),
+    ("weibo-bad-month", "Mon Foo 05 14:03:00 +0800 2026"),
+    ("empty", ""),
+    ("none", None),
+]
 
 
 @pytest.mark.parametrize("value", [t[1] for t in BAD_TIMES], ids=[t[0] for t in BAD_TIMES])
@@ -58,9 +66,18 @@ def test_bad_times_raise_with_reason(value):
         parse_time(value, SHANGHAI)
 
 
-RATINGS = [("int", "4", 4.0), ("half", "4.5", 4.5), ("star-suffix", "4星", 4.0), ("full-width", "４", 4.0),
-           ("numeral", "五星", 5.0), ("glyphs", "★★★☆☆", 3.0), ("out-of-five", "3/5", 3.0),
-           ("json-number", 2, 2.0), ("empty", "", None), ("null", "NULL", None)]
+RATINGS = [
+    ("int", "4", 4.0),
+    ("half", "4.5", 4.5),
+    ("star-suffix", "4星", 4.0),
+    ("full-width", "４", 4.0),
+    ("numeral", "五星", 5.0),
+    ("glyphs", "★★★☆☆", 3.0),
+    ("out-of-five", "3/5", 3.0),
+    ("json-number", 2, 2.0),
+    ("empty", "", None),
+    ("null", "NULL", None),
+]
 
 
 @pytest.mark.parametrize(("value", "expected"), [t[1:] for t in RATINGS], ids=[t[0] for t in RATINGS])
@@ -74,18 +91,31 @@ def test_bad_ratings_are_rejected(value):
         parse_rating(value)
 
 
-SCORES = [("nps-top", "10", "nps", 10.0), ("nps-zero", "0", "nps", 0.0), ("nps-fen", "９分", "nps", 9.0),
-          ("csat", "5", "csat", 5.0), ("csat-float-whole", "4.0", "csat", 4.0), ("empty", "", "nps", None)]
+SCORES = [
+    ("nps-top", "10", "nps", 10.0),
+    ("nps-zero", "0", "nps", 0.0),
+    ("nps-fen", "９分", "nps", 9.0),
+    ("csat", "5", "csat", 5.0),
+    ("csat-float-whole", "4.0", "csat", 4.0),
+    ("empty", "", "nps", None),
+]
 
 
-@pytest.mark.parametrize(("value", "score_type", "expected"), [t[1:] for t in SCORES],
-                         ids=[t[0] for t in SCORES])
+@pytest.mark.parametrize(
+    ("value", "score_type", "expected"), [t[1:] for t in SCORES], ids=[t[0] for t in SCORES]
+)
 def test_scores(value, score_type, expected):
     assert parse_score(value, score_type) == expected
 
 
-BAD_SCORES = [("nps-11", "11", "nps"), ("csat-0", "0", "csat"), ("csat-6", "6", "csat"),
-              ("csat-half", "4.5", "csat"), ("words", "很好", "nps"), ("negative", "-1", "nps")]
+BAD_SCORES = [
+    ("nps-11", "11", "nps"),
+    ("csat-0", "0", "csat"),
+    ("csat-6", "6", "csat"),
+    ("csat-half", "4.5", "csat"),
+    ("words", "很好", "nps"),
+    ("negative", "-1", "nps"),
+]
 
 
 @pytest.mark.parametrize(("value", "score_type"), [t[1:] for t in BAD_SCORES], ids=[t[0] for t in BAD_SCORES])
@@ -94,8 +124,16 @@ def test_bad_scores_are_rejected(value, score_type):
         parse_score(value, score_type)
 
 
-COUNTS = [("plain", "12", 12), ("thousands-sep", "1,234", 1234), ("wan", "1.2万", 12000), ("w", "3w", 30000),
-          ("k", "1.5k", 1500), ("plus", "100+", 100), ("json-int", 7, 7), ("empty", "", None)]
+COUNTS = [
+    ("plain", "12", 12),
+    ("thousands-sep", "1,234", 1234),
+    ("wan", "1.2万", 12000),
+    ("w", "3w", 30000),
+    ("k", "1.5k", 1500),
+    ("plus", "100+", 100),
+    ("json-int", 7, 7),
+    ("empty", "", None),
+]
 
 
 @pytest.mark.parametrize(("value", "expected"), [t[1:] for t in COUNTS], ids=[t[0] for t in COUNTS])

@@ -47,14 +47,17 @@ class Composer:
         """Pick the brand, product, store and staff one item talks about; returns them."""
         rng = self.rng
         brand = rng.choice(list(industry.brands))
-        fixed = {"brand": brand, "product": rng.choice(industry.brands[brand]),
-                 "staff": rng.choice(industry.staff), "district": rng.choice(industry.districts)}
+        fixed = {
+            "brand": brand,
+            "product": rng.choice(industry.brands[brand]),
+            "staff": rng.choice(industry.staff),
+            "district": rng.choice(industry.districts),
+        }
         self.slots.fixed = fixed
         fixed["store"] = self.slots.fill(industry.store_format)
         return fixed
 
-    def compose(self, category: str, industry: Industry, kind: str,
-                pain: PainSpec | None = None) -> Composed:
+    def compose(self, category: str, industry: Industry, kind: str, pain: PainSpec | None = None) -> Composed:
         """One text of ``category`` (see the module docstring) for a ``kind`` source."""
         if category == "pain" and pain is not None:
             return self._pain(industry, kind, pain)

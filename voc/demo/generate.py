@@ -26,8 +26,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _HOURS = Weighted(list(enumerate((1, 1, 1, 1, 1, 1, 2, 3, 5, 6, 7, 8, 9, 8, 7, 7, 7, 8, 9, 10, 10, 9, 6, 3))))
 
 
-def generate_demo(out_dir: Path, *, n_items: int = 6000, weeks: int = 10, end: date = date(2026, 11, 22),
-                  seed: int = 7) -> DemoManifest:
+def generate_demo(
+    out_dir: Path, *, n_items: int = 6000, weeks: int = 10, end: date = date(2026, 11, 22), seed: int = 7
+) -> DemoManifest:
     """Write ``n_items`` feedback items over ``weeks`` ISO weeks ending with ``end``'s week.
 
     Files go to ``out_dir/reviews``, ``out_dir/surveys`` and ``out_dir/social`` (the layout of the
@@ -41,16 +42,18 @@ def generate_demo(out_dir: Path, *, n_items: int = 6000, weeks: int = 10, end: d
     mondays = week_mondays(end, weeks)
     labels = [iso_week(d) for d in mondays]
     planted = plan_pains(phrases.pains, labels, n_items, phrases.plan, rng)
-    background = split_total(n_items - sum(p.total for p in planted), weeks,
-                             phrases.plan["week_volume_jitter"], rng)
+    background = split_total(
+        n_items - sum(p.total for p in planted), weeks, phrases.plan["week_volume_jitter"], rng
+    )
     builder = _Builder(phrases, rng, end)
     rows: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for w, monday in enumerate(mondays):
         for category, pain in _week_categories(planted, labels[w], background[w], phrases, rng):
             kind, when, row = builder.item(category, pain, monday, w)
             rows[kind, w].append((when, row))
-    manifest = DemoManifest(seed, n_items, labels, mondays[0].isoformat(), end.isoformat(),
-                            pain_points=planted)
+    manifest = DemoManifest(
+        seed, n_items, labels, mondays[0].isoformat(), end.isoformat(), pain_points=planted
+    )
     _write(Path(out_dir), rows, labels, rng, manifest)
     _summarize(manifest, builder, phrases)
     manifest.write(Path(out_dir) / "manifest.json")
@@ -74,16 +77,19 @@ class _Builder:
         self.composer = Composer(phrases, rng, long_share=phrases.plan["long_text"])
         self.noise = phrases.plan["noise"]
         self.sources = Weighted(phrases.plan["sources"])
-        self.ratings = {scale: {pol: Weighted(w) for pol, w in by_pol.items()}
-                        for scale, by_pol in phrases.common["ratings"].items()}
+        self.ratings = {
+            scale: {pol: Weighted(w) for pol, w in by_pol.items()}
+            for scale, by_pol in phrases.common["ratings"].items()
+        }
         self._industries: dict[tuple[str, tuple[str, ...] | None], Weighted] = {}
         self.counter = 0
         self.polarity: Counter[str] = Counter()
         self.kinds: Counter[str] = Counter()
         self.traditional = 0
 
-    def item(self, category: str, pain_key: str | None, monday: date,
-             week: int) -> tuple[str, datetime, dict[str, Any]]:
+    def item(
+        self, category: str, pain_key: str | None, monday: date, week: int
+    ) -> tuple[str, datetime, dict[str, Any]]:
         """One item of ``week``: its source kind, its time and its file row."""
         rng = self.rng
         kind = self.sources.draw(rng)
@@ -138,29 +144,55 @@ class _Builder:
             self.traditional += 1
         return text
 
-    def _row(self, kind: str, c: Composed, ind: Industry, fixed: dict[str, str], text: str, when: datetime,
-             legacy: bool) -> dict[str, Any]:
+    def _row(
+        self,
+        kind: str,
+        c: Composed,
+        ind: Industry,
+        fixed: dict[str, str],
+        text: str,
+        when: datetime,
+        legacy: bool,
+    ) -> dict[str, Any]:
         rng, ratings, n = self.rng, self.ratings, self.counter
         if kind == "review":
             stamp = when.strftime("%Y/%m/%d %H:%M" if legacy else "%Y-%m-%d %H:%M:%S")
             stars = ratings["stars"][c.polarity].draw(rng)
-            return {"review_id": str(10_000_000 + n), "content": text, "stars": stars,
-                    "product": fixed["product"], "store": fixed["store"], "created_at": stamp}
+            return {
+                "review_id": str(10_000_000 + n),
+                "content": text,
+                "stars": stars,
+                "product": fixed["product"],
+                "store": fixed["store"],
+                "created_at": stamp,
+            }
         if kind == "survey":
             touch = ind.touchpoints.get(c.stage) or [self.p.plan["default_touchpoint"]]
             score = ratings["nps"][c.polarity].draw(rng)
-            return {"回复编号": f"NPS{when:%Y%m}{n:06d}", "推荐意愿": score, "开放意见": text,
-                    "触点": rng.choice(touch), "提交时间": when.strftime("%Y-%m-%d %H:%M:%S")}
+            return {
+                "回复编号": f"NPS{when:%Y%m}{n:06d}",
+                "推荐意愿": score,
+                "开放意见": text,
+                "触点": rng.choice(touch),
+                "提交时间": when.strftime("%Y-%m-%d %H:%M:%S"),
+            }
         likes = int(rng.lognormvariate(1.2 if c.polarity != "negative" else 1.8, 1.5))
-        return {"mid": str(4_950_000_000_000_000 + n * 1000 + rng.randrange(1000)), "text": text,
-                "user": noise.user_name(self.p.common, rng), "attitudes_count": likes,
-                "reposts_count": int(likes * rng.random() * 0.4), "created_at": weibo_time(when)}
+        return {
+            "mid": str(4_950_000_000_000_000 + n * 1000 + rng.randrange(1000)),
+            "text": text,
+            "user": noise.user_name(self.p.common, rng),
+            "attitudes_count": likes,
+            "reposts_count": int(likes * rng.random() * 0.4),
+            "created_at": weibo_time(when),
+        }
 
 
 def weibo_time(when: datetime) -> str:
     """Weibo API time: ``Mon Oct 05 14:03:00 +0800 2026`` (English names, whatever the locale)."""
-    return (f"{_WEEKDAYS[when.weekday()]} {_MONTHS[when.month - 1]} {when.day:02d} "
-            f"{when:%H:%M:%S} +0800 {when.year}")
+    return (
+        f"{_WEEKDAYS[when.weekday()]} {_MONTHS[when.month - 1]} {when.day:02d} "
+        f"{when:%H:%M:%S} +0800 {when.year}"
+    )
 
 
 def _write(out_dir: Path, rows, labels: list[str], rng: random.Random, manifest: DemoManifest) -> None:
@@ -178,8 +210,13 @@ def _write(out_dir: Path, rows, labels: list[str], rng: random.Random, manifest:
 def _summarize(manifest: DemoManifest, builder: _Builder, phrases: Phrases) -> None:
     spike = next(p for p in manifest.pain_points if p.trend == "spike")
     at = phrases.plan["trends"]["spike"]["week"] % len(manifest.weeks)
-    manifest.spike = {"key": spike.key, "label": spike.label, "week": manifest.weeks[at],
-                      "week_index": at, "factor": phrases.plan["trends"]["spike"]["factor"]}
+    manifest.spike = {
+        "key": spike.key,
+        "label": spike.label,
+        "week": manifest.weeks[at],
+        "week_index": at,
+        "factor": phrases.plan["trends"]["spike"]["factor"],
+    }
     manifest.growing = next(p.key for p in manifest.pain_points if p.trend == "growing")
     manifest.declining = next(p.key for p in manifest.pain_points if p.trend == "declining")
     manifest.polarity = dict(sorted(builder.polarity.items()))

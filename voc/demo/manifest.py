@@ -122,16 +122,27 @@ def trend_multipliers(trend: str, weeks: int, trends: dict[str, Any], rng: rando
     return flat
 
 
-def plan_pains(pains: dict[str, PainSpec], labels: list[str], n_items: int, plan: dict[str, Any],
-               rng: random.Random) -> list[PlantedPainPoint]:
+def plan_pains(
+    pains: dict[str, PainSpec], labels: list[str], n_items: int, plan: dict[str, Any], rng: random.Random
+) -> list[PlantedPainPoint]:
     """Weekly planted counts of every pain point (at least one item per week each)."""
     base = plan["pain_base_share"] * n_items / len(labels)
     planted = []
     for key, spec in pains.items():
         mult = trend_multipliers(spec.trend, len(labels), plan["trends"], rng)
         weekly = {w: max(1, round(base * m)) for w, m in zip(labels, mult, strict=True)}
-        planted.append(PlantedPainPoint(key, spec.label, spec.stage, STAGE_LABELS[spec.stage], spec.trend,
-                                        list(spec.industries), list(spec.markers), weekly))
+        planted.append(
+            PlantedPainPoint(
+                key,
+                spec.label,
+                spec.stage,
+                STAGE_LABELS[spec.stage],
+                spec.trend,
+                list(spec.industries),
+                list(spec.markers),
+                weekly,
+            )
+        )
     return planted
 
 

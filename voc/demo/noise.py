@@ -60,8 +60,11 @@ def phone_number(rng: random.Random) -> str:
 def pii_values(common: dict[str, Any], rng: random.Random) -> dict[str, str]:
     """Slot values for the personal-data templates: phone, email, order number, URL."""
     user = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 7)))
-    order = (str(rng.randint(10**17, 10**19 - 1)) if rng.random() < 0.5
-             else "DD" + "".join(rng.choice(string.digits) for _ in range(14)))
+    order = (
+        str(rng.randint(10**17, 10**19 - 1))
+        if rng.random() < 0.5
+        else "DD" + "".join(rng.choice(string.digits) for _ in range(14))
+    )
     code = "".join(rng.choice(_ALNUM) for _ in range(7))
     return {
         "phone": phone_number(rng),
@@ -108,8 +111,14 @@ def user_name(common: dict[str, Any], rng: random.Random) -> str:
     return rng.choice(users["prefix"]) + rng.choice(users["core"]) + rng.choice(users["suffix"])
 
 
-def weibo_style(text: str, polarity: str, fixed: dict[str, str], common: dict[str, Any],
-                rates: dict[str, float], rng: random.Random) -> str:
+def weibo_style(
+    text: str,
+    polarity: str,
+    fixed: dict[str, str],
+    common: dict[str, Any],
+    rates: dict[str, float],
+    rng: random.Random,
+) -> str:
     """#话题#, @mentions, [怒]-style emoticons, 哈哈哈 and //@user: repost chains."""
     social, tone = common["social"], _TONES[polarity]
     if rng.random() < rates["social_emoticon"]:
@@ -130,6 +139,8 @@ def weibo_style(text: str, polarity: str, fixed: dict[str, str], common: dict[st
 def _repost(text: str, social: dict[str, Any], common: dict[str, Any], rng: random.Random) -> str:
     """The text as someone else's post, reposted with a comment: ``同感//@原作者:原文``."""
     head = rng.choice(social["repost_comments"] + social["repost_only"])
-    chain = "".join(f"//@{user_name(common, rng)}:{rng.choice(social['repost_comments'])}"
-                    for _ in range(rng.choice((0, 0, 1, 2))))
+    chain = "".join(
+        f"//@{user_name(common, rng)}:{rng.choice(social['repost_comments'])}"
+        for _ in range(rng.choice((0, 0, 1, 2)))
+    )
     return f"{head}{chain}//@{user_name(common, rng)}:{text}"

@@ -22,8 +22,14 @@ PHRASE_DIR = Path(__file__).resolve().parent / "phrases"
 INDUSTRIES = ("ecommerce", "dining", "retail", "telecom")
 STAGES = ("awareness", "consideration", "purchase", "delivery", "usage", "service", "aftersales", "loyalty")
 STAGE_LABELS = {
-    "awareness": "认知触达", "consideration": "选购决策", "purchase": "下单支付", "delivery": "交付履约",
-    "usage": "使用体验", "service": "服务沟通", "aftersales": "售后保障", "loyalty": "忠诚复购",
+    "awareness": "认知触达",
+    "consideration": "选购决策",
+    "purchase": "下单支付",
+    "delivery": "交付履约",
+    "usage": "使用体验",
+    "service": "服务沟通",
+    "aftersales": "售后保障",
+    "loyalty": "忠诚复购",
 }
 POLARITIES = ("positive", "negative", "neutral")
 SLOT = re.compile(r"\{(\w+)\}")
@@ -115,15 +121,34 @@ def _industry(key: str, data: dict[str, Any], directory: Path) -> Industry:
         for polarity in POLARITIES:
             if not clauses.get(stage, {}).get(polarity):
                 raise PhraseError(f"{directory / (key + '.yaml')}: clauses.{stage}.{polarity} is missing")
-    return Industry(key, data["label"], data["store_format"], data["brands"], data.get("districts", [""]),
-                    data["staff"], data["touchpoints"], data["context"], data["questions"], clauses)
+    return Industry(
+        key,
+        data["label"],
+        data["store_format"],
+        data["brands"],
+        data.get("districts", [""]),
+        data["staff"],
+        data["touchpoints"],
+        data["context"],
+        data["questions"],
+        clauses,
+    )
 
 
 def _pain(key: str, spec: dict[str, Any], path: Path) -> PainSpec:
     if spec.get("stage") not in STAGES:
         raise PhraseError(f"{path}: {key}.stage must be one of {', '.join(STAGES)}")
-    pain = PainSpec(key, spec["label"], spec["stage"], spec["trend"], tuple(spec["industries"]),
-                    tuple(spec["markers"]), spec["clauses"], spec["details"], spec.get("suggestions", []))
+    pain = PainSpec(
+        key,
+        spec["label"],
+        spec["stage"],
+        spec["trend"],
+        tuple(spec["industries"]),
+        tuple(spec["markers"]),
+        spec["clauses"],
+        spec["details"],
+        spec.get("suggestions", []),
+    )
     for industry in pain.industries:
         for clause in pain.clauses_for(industry):
             if not any(m in clause for m in pain.markers):

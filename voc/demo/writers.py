@@ -38,14 +38,33 @@ class Layout:
 
 
 LAYOUTS = {
-    "review": Layout("reviews", "reviews_", ".csv", "shop_reviews",
-                     ("review_id", "content", "stars", "product", "store", "created_at"),
-                     "content", "created_at"),
-    "survey": Layout("surveys", "nps_", ".csv", "nps_survey",
-                     ("回复编号", "推荐意愿", "开放意见", "触点", "提交时间"), "开放意见", "提交时间"),
-    "social": Layout("social", "weibo_", ".jsonl", "weibo",
-                     ("mid", "text", "user", "attitudes_count", "reposts_count", "created_at"),
-                     "text", "created_at"),
+    "review": Layout(
+        "reviews",
+        "reviews_",
+        ".csv",
+        "shop_reviews",
+        ("review_id", "content", "stars", "product", "store", "created_at"),
+        "content",
+        "created_at",
+    ),
+    "survey": Layout(
+        "surveys",
+        "nps_",
+        ".csv",
+        "nps_survey",
+        ("回复编号", "推荐意愿", "开放意见", "触点", "提交时间"),
+        "开放意见",
+        "提交时间",
+    ),
+    "social": Layout(
+        "social",
+        "weibo_",
+        ".jsonl",
+        "weibo",
+        ("mid", "text", "user", "attitudes_count", "reposts_count", "created_at"),
+        "text",
+        "created_at",
+    ),
 }
 # Bytes that are neither UTF-8 nor a sensible GB18030 sequence, as a broken export leaves them.
 BAD_BYTES = b"\xff\xfe\xfa"
@@ -69,6 +88,7 @@ def gbk_safe(text: str) -> str:
 
 # -- rows broken on purpose: (kind, week index, what, how) -------------------------------------
 
+
 def _empty(row: dict[str, Any], lay: Layout) -> dict[str, Any]:
     return row | {lay.text: ""}
 
@@ -80,7 +100,7 @@ def _huge(row: dict[str, Any], lay: Layout) -> dict[str, Any]:
 
 def _bad_bytes(row: dict[str, Any], lay: Layout) -> dict[str, Any]:
     text = row[lay.text]
-    return row | {lay.text: text[: len(text) // 2] + _PLACEHOLDER + text[len(text) // 2:]}
+    return row | {lay.text: text[: len(text) // 2] + _PLACEHOLDER + text[len(text) // 2 :]}
 
 
 def _bad_time(row: dict[str, Any], lay: Layout) -> dict[str, Any]:
@@ -106,8 +126,9 @@ BAD_PLAN: tuple[tuple[str, Callable[[int], int], str, Callable[..., Any]], ...] 
 )
 
 
-def plant_bad_rows(kind: str, week: int, weeks: int, rows: list[Any], bad_id: Callable[[], str],
-                   rng: random.Random) -> list[tuple[str, str]]:
+def plant_bad_rows(
+    kind: str, week: int, weeks: int, rows: list[Any], bad_id: Callable[[], str], rng: random.Random
+) -> list[tuple[str, str]]:
     """Insert this file's broken rows into ``rows`` (in place); returns their (id, what)."""
     lay = LAYOUTS[kind]
     planted = []
@@ -122,6 +143,7 @@ def plant_bad_rows(kind: str, week: int, weeks: int, rows: list[Any], bad_id: Ca
 
 
 # -- encoding and writing --------------------------------------------------------------------
+
 
 def encode_rows(kind: str, rows: list[Any], encoding: str) -> bytes:
     """The file's bytes: CSV with a header, or JSON lines (a ``str`` row is written as is)."""
@@ -140,8 +162,9 @@ def encode_rows(kind: str, rows: list[Any], encoding: str) -> bytes:
     return text.encode(encoding).replace(_PLACEHOLDER.encode(encoding), BAD_BYTES)
 
 
-def write_drop(out_dir: Path, kind: str, week_label: str, rows: list[Any], encoding: str,
-               bad: list[tuple[str, str]]) -> tuple[DemoFile, list[BadRow]]:
+def write_drop(
+    out_dir: Path, kind: str, week_label: str, rows: list[Any], encoding: str, bad: list[tuple[str, str]]
+) -> tuple[DemoFile, list[BadRow]]:
     """Write one weekly file; returns its manifest entry and its bad rows."""
     lay = LAYOUTS[kind]
     rel = f"{lay.folder}/{lay.prefix}{week_label}{lay.suffix}"

@@ -25,8 +25,17 @@ if TYPE_CHECKING:
     from voc.config import Settings
 
 __all__ = [
-    "Digest", "Headline", "Metric", "PainPointRow", "Quote", "StageRow", "WeekPoint", "build_digest",
-    "render_html", "render_markdown", "write_digest",
+    "Digest",
+    "Headline",
+    "Metric",
+    "PainPointRow",
+    "Quote",
+    "StageRow",
+    "WeekPoint",
+    "build_digest",
+    "render_html",
+    "render_markdown",
+    "write_digest",
 ]
 
 

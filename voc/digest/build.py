@@ -64,8 +64,14 @@ _QUOTES = """
     ORDER BY c.pain_point_id, c.sentiment, length(c.text) DESC, f.created_at, c.feedback_id, c.position"""
 
 
-def build_digest(con: duckdb.DuckDBPyConnection, week: date | None = None, *, top_n: int = 8, quotes: int = 3,
-                 trend_weeks: int = 8) -> Digest:
+def build_digest(
+    con: duckdb.DuckDBPyConnection,
+    week: date | None = None,
+    *,
+    top_n: int = 8,
+    quotes: int = 3,
+    trend_weeks: int = 8,
+) -> Digest:
     """Collect the digest of the ISO week containing ``week`` (default: the latest week with data that
     is over, so a Monday-morning run reports last week; the current week only when it is all there is).
 
@@ -110,6 +116,7 @@ def _latest_week(con: duckdb.DuckDBPyConnection) -> date:
 
 # --- headline and trend ------------------------------------------------------------------------
 
+
 def _trend(con: duckdb.DuckDBPyConnection, monday: date, weeks: int) -> tuple[WeekPoint, ...]:
     """The ``weeks`` weeks ending with ``monday``'s (at least this week and the one before), gaps kept."""
     first = monday - WEEK * (max(weeks, 2) - 1)
@@ -124,8 +131,9 @@ def _trend(con: duckdb.DuckDBPyConnection, monday: date, weeks: int) -> tuple[We
     return tuple(out)
 
 
-def _survey(con: duckdb.DuckDBPyConnection, view: str, score: str, first: date,
-            last: date) -> dict[date, tuple[int, float | None]]:
+def _survey(
+    con: duckdb.DuckDBPyConnection, view: str, score: str, first: date, last: date
+) -> dict[date, tuple[int, float | None]]:
     """``{week: (responses, score)}`` summed over survey sources; ``{}`` when the view is not there."""
     try:
         rows = con.execute(_SURVEY.format(view=view, score=score), [first, last]).fetchall()
@@ -134,8 +142,9 @@ def _survey(con: duckdb.DuckDBPyConnection, view: str, score: str, first: date,
     return {r[0]: (int(r[1]), r[2]) for r in rows}
 
 
-def _headline(con: duckdb.DuckDBPyConnection, monday: date, this: WeekPoint | None,
-              last: WeekPoint | None) -> Headline:
+def _headline(
+    con: duckdb.DuckDBPyConnection, monday: date, this: WeekPoint | None, last: WeekPoint | None
+) -> Headline:
     def pick(p: WeekPoint | None, attr: str):
         return getattr(p, attr) if p is not None and p.docs else None
 
@@ -145,20 +154,36 @@ def _headline(con: duckdb.DuckDBPyConnection, monday: date, this: WeekPoint | No
         feedback=Metric(this.docs if this else 0, pick(last, "docs"), good_when_up=None),
         avg_sentiment=Metric(pick(this, "avg_sentiment"), pick(last, "avg_sentiment")),
         negative_share=Metric(pick(this, "negative_share"), pick(last, "negative_share"), good_when_up=False),
-        nps=Metric(this.nps if this else None, last.nps if last else None,
-                   responses=this.nps_responses if this else 0,
-                   previous_responses=last.nps_responses if last else 0),
+        nps=Metric(
+            this.nps if this else None,
+            last.nps if last else None,
+            responses=this.nps_responses if this else 0,
+            previous_responses=last.nps_responses if last else 0,
+        ),
         csat=Metric(c_now[1], c_prev[1], responses=c_now[0], previous_responses=c_prev[0]),
     )
 
 
 # --- pain points -------------------------------------------------------------------------------
 
+
 def _pain_points(con: duckdb.DuckDBPyConnection, monday: date) -> list[PainPointRow]:
     rows = con.execute(_PAIN_POINTS, [monday]).fetchall()
-    return [PainPointRow(id=r[0], label=r[1], stage=r[2], stage_label=r[3], owner=r[4], volume=int(r[5]),
-                         prev_volume=int(r[6]), docs=int(r[7]), share=float(r[8] or 0.0), avg_sentiment=r[9])
-            for r in rows]
+    return [
+        PainPointRow(
+            id=r[0],
+            label=r[1],
+            stage=r[2],
+            stage_label=r[3],
+            owner=r[4],
+            volume=int(r[5]),
+            prev_volume=int(r[6]),
+            docs=int(r[7]),
+            share=float(r[8] or 0.0),
+            avg_sentiment=r[9],
+        )
+        for r in rows
+    ]
 
 
 def _rising(points: Iterable[PainPointRow], min_volume: int) -> list[PainPointRow]:
@@ -172,8 +197,9 @@ def _falling(points: Iterable[PainPointRow], min_volume: int) -> list[PainPointR
     return sorted(down, key=lambda p: (p.growth, p.label))
 
 
-def _with_quotes(con: duckdb.DuckDBPyConnection, monday: date, points: list[PainPointRow],
-                 n: int) -> list[PainPointRow]:
+def _with_quotes(
+    con: duckdb.DuckDBPyConnection, monday: date, points: list[PainPointRow], n: int
+) -> list[PainPointRow]:
     """Attach up to ``n`` quotes from this week to each pain point: the most negative clauses first,
     one per feedback text (bursts of identical posts would otherwise fill every slot)."""
     if not points or n <= 0:
@@ -201,11 +227,12 @@ def _quote(clause: str, context: str, kind: str, source: str, day: date) -> Quot
     hi = min(len(context), at + len(clause) + (room - (at - lo)))
     lo = max(0, min(lo, hi - QUOTE_CHARS))  # use the room left over at the end, if any
     before = ("…" if lo > 0 else "") + context[lo:at]
-    after = context[at + len(clause):hi] + ("…" if hi < len(context) else "")
+    after = context[at + len(clause) : hi] + ("…" if hi < len(context) else "")
     return Quote(before, clause, after, kind, source, day)
 
 
 # --- stages ------------------------------------------------------------------------------------
+
 
 def _stages(con: duckdb.DuckDBPyConnection, monday: date, points: list[PainPointRow]) -> list[StageRow]:
     """Every journey stage in journey order (also quiet ones), then stage keys the table lacks."""
@@ -216,20 +243,28 @@ def _stages(con: duckdb.DuckDBPyConnection, monday: date, points: list[PainPoint
     had_previous = any(wk == monday - WEEK for wk, _ in weeks)
     known = con.execute(_STAGES).fetchall()
     order = [(k, lbl, ph, own) for k, lbl, ph, own, _ in known]
-    extra = sorted({key for (_, key) in weeks} - {k for k, *_ in order},
-                   key=lambda k: (_position(weeks, k), k))
+    extra = sorted(
+        {key for (_, key) in weeks} - {k for k, *_ in order}, key=lambda k: (_position(weeks, k), k)
+    )
     order += [(k, _label(weeks, k), None, None) for k in extra]
     top = _top_by_stage(points)
     out = []
     for key, label, phase, owner in order:
         now = weeks.get((monday, key))
         before = weeks.get((monday - WEEK, key))
-        out.append(StageRow(
-            key=key, label=label, phase=phase, owner=owner,
-            mentions=now[2] if now else 0, negative_mentions=now[3] if now else 0,
-            prev_mentions=(before[2] if before else 0) if had_previous else None,
-            prev_negative_share=before[4] if before else None,
-            top_pain_point=top.get(key)))
+        out.append(
+            StageRow(
+                key=key,
+                label=label,
+                phase=phase,
+                owner=owner,
+                mentions=now[2] if now else 0,
+                negative_mentions=now[3] if now else 0,
+                prev_mentions=(before[2] if before else 0) if had_previous else None,
+                prev_negative_share=before[4] if before else None,
+                top_pain_point=top.get(key),
+            )
+        )
     return out
 
 

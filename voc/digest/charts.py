@@ -67,7 +67,7 @@ class Chart:
 
 
 def _signed(v: float, digits: int) -> str:
-    return f"{0:.{digits}f}" if abs(v) < 0.5 * 10 ** -digits else f"{v:+.{digits}f}"
+    return f"{0:.{digits}f}" if abs(v) < 0.5 * 10**-digits else f"{v:+.{digits}f}"
 
 
 def _domain(values: Sequence[float | None], floor: float, pad: float) -> tuple[float, float]:
@@ -87,28 +87,50 @@ def _xs(n: int, width: int) -> list[float]:
     return [left + step * (i + 0.5) for i in range(n)]
 
 
-def line_chart(values: Sequence[float | None], ticks: Sequence[str], *, floor: float = 0.2,
-               digits: int = 2, width: int = WIDTH, height: int = HEIGHT) -> Chart:
+def line_chart(
+    values: Sequence[float | None],
+    ticks: Sequence[str],
+    *,
+    floor: float = 0.2,
+    digits: int = 2,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> Chart:
     """A line over weeks, scaled symmetrically around 0 (sentiment: below the line is negative)."""
     lo, hi = _domain(values, floor, 0.15)
     y = _scale(lo, hi, height)
-    marks = tuple(Mark(x, None if v is None else y(v), "" if v is None else _signed(v, digits), t,
-                       v is not None and v < 0)
-                  for x, v, t in zip(_xs(len(values), width), values, ticks, strict=True))
+    marks = tuple(
+        Mark(
+            x,
+            None if v is None else y(v),
+            "" if v is None else _signed(v, digits),
+            t,
+            v is not None and v < 0,
+        )
+        for x, v, t in zip(_xs(len(values), width), values, ticks, strict=True)
+    )
     return Chart(width, height, y(0.0), _signed(hi, digits), _signed(lo, digits), marks=marks)
 
 
-def bar_chart(values: Sequence[float | None], ticks: Sequence[str], *, floor: float = 20.0,
-              width: int = WIDTH, height: int = HEIGHT) -> Chart:
+def bar_chart(
+    values: Sequence[float | None],
+    ticks: Sequence[str],
+    *,
+    floor: float = 20.0,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> Chart:
     """Bars from the zero line (NPS: up is net promoters, down is net detractors)."""
     lo, hi = _domain(values, floor, 0.2)
     y = _scale(lo, hi, height)
     xs = _xs(len(values), width)
     bar_w = (xs[1] - xs[0]) * 0.6 if len(xs) > 1 else 20.0
     zero = y(0.0)
-    bars = tuple(Bar(x - bar_w / 2, min(y(v), zero), bar_w, max(abs(y(v) - zero), 1.0), _signed(v, 0), t,
-                     v < 0)
-                 for x, v, t in zip(xs, values, ticks, strict=True) if v is not None)
+    bars = tuple(
+        Bar(x - bar_w / 2, min(y(v), zero), bar_w, max(abs(y(v) - zero), 1.0), _signed(v, 0), t, v < 0)
+        for x, v, t in zip(xs, values, ticks, strict=True)
+        if v is not None
+    )
     # ticks for weeks without bars too
     marks = tuple(Mark(x, None, "", t) for x, t in zip(xs, ticks, strict=True))
     return Chart(width, height, zero, _signed(hi, 0), _signed(lo, 0), marks=marks, bars=bars)

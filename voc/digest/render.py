@@ -31,6 +31,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 # --- filters -----------------------------------------------------------------------------------
 
+
 def md_escape(text: object) -> str:
     """Text safe inside a Markdown paragraph or table cell: one line, markup characters escaped."""
     flat = _WHITESPACE.sub(" ", str(text)).strip()
@@ -53,7 +54,7 @@ def fmt_pct(v: float | None, digits: int = 1) -> str:
 def fmt_signed(v: float | None, digits: int = 2) -> str:
     if v is None:
         return NONE
-    if abs(v) < 0.5 * 10 ** -digits:  # no "+0.00" / "-0.00"
+    if abs(v) < 0.5 * 10**-digits:  # no "+0.00" / "-0.00"
         return f"{0:.{digits}f}"
     return f"{v:+.{digits}f}"
 
@@ -104,18 +105,32 @@ def kind_zh(kind: str) -> str:
 
 
 _FILTERS = {
-    "int": fmt_int, "pct": fmt_pct, "signed": fmt_signed, "pp": fmt_pp, "points_pct": fmt_points_pct,
+    "int": fmt_int,
+    "pct": fmt_pct,
+    "signed": fmt_signed,
+    "pp": fmt_pp,
+    "points_pct": fmt_points_pct,
     "delta": fmt_delta,
-    "growth_ratio": fmt_growth_ratio, "arrow": arrow, "day_zh": day_zh, "kind_zh": kind_zh,
+    "growth_ratio": fmt_growth_ratio,
+    "arrow": arrow,
+    "day_zh": day_zh,
+    "kind_zh": kind_zh,
 }
 
 
 # --- environments ------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=2)
 def _environment(html: bool) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=html, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update(_FILTERS)
     env.filters["md"] = md_escape
     return env

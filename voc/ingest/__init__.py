@@ -17,5 +17,13 @@ Modules, in data-flow order: ``files`` (list, fingerprint, decode, split into re
 from voc.ingest.connectors import DUPLICATE, FileRead, SourceBatch, read_source
 from voc.ingest.files import RawRecord, iter_records, list_files, open_table
 
-__all__ = ["DUPLICATE", "FileRead", "RawRecord", "SourceBatch", "iter_records", "list_files", "open_table",
-           "read_source"]
+__all__ = [
+    "DUPLICATE",
+    "FileRead",
+    "RawRecord",
+    "SourceBatch",
+    "iter_records",
+    "list_files",
+    "open_table",
+    "read_source",
+]

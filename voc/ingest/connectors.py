@@ -55,16 +55,23 @@ class SourceBatch:
         return len(self.items) + len(self.rejected)
 
 
-def read_source(src: SourceConfig, *, known_hashes: Iterable[str] = frozenset(),
-                max_text_chars: int = 5000) -> SourceBatch:
+def read_source(
+    src: SourceConfig, *, known_hashes: Iterable[str] = frozenset(), max_text_chars: int = 5000
+) -> SourceBatch:
     """Read the file drops of ``src`` not read before (by sha256) into feedback items and rejects.
 
     Files are read in sorted order; a file whose content was already seen (in ``known_hashes`` or
     earlier in this run) is skipped. Ids repeated within the batch keep their first occurrence;
     later ones are rejected as ``"duplicate id within batch"``.
     """
-    mapper = RecordMapper(src.name, src.kind, src.columns, tz=_zone(src), score_type=src.score_type,
-                          max_text_chars=max_text_chars)
+    mapper = RecordMapper(
+        src.name,
+        src.kind,
+        src.columns,
+        tz=_zone(src),
+        score_type=src.score_type,
+        max_text_chars=max_text_chars,
+    )
     batch = SourceBatch(src.name)
     paths = list_files(src.path, src.pattern)
     if not paths:
@@ -75,8 +82,10 @@ def read_source(src: SourceConfig, *, known_hashes: Iterable[str] = frozenset(),
     for path in paths:
         fmt = file_format(path, src.format)
         if fmt is None:
-            batch.problems.append(f"sources.{src.name}.format: cannot tell the format of {path.name} from "
-                                  "its extension (.csv, .tsv, .jsonl); set format or pattern")
+            batch.problems.append(
+                f"sources.{src.name}.format: cannot tell the format of {path.name} from "
+                "its extension (.csv, .tsv, .jsonl); set format or pattern"
+            )
             continue
         try:
             data = path.read_bytes()
@@ -96,12 +105,22 @@ def _zone(src: SourceConfig) -> ZoneInfo:
     try:
         return ZoneInfo(src.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"sources.{src.name}.timezone: unknown time zone {src.timezone!r} "
-                         "(expected an IANA name like 'Asia/Shanghai')") from None
+        raise InputError(
+            f"sources.{src.name}.timezone: unknown time zone {src.timezone!r} "
+            "(expected an IANA name like 'Asia/Shanghai')"
+        ) from None
 
 
-def _read_file(batch: SourceBatch, mapper: RecordMapper, path: Path, data: bytes, digest: str,
-               fmt: str, encoding: str, seen_ids: set[str]) -> FileRead:
+def _read_file(
+    batch: SourceBatch,
+    mapper: RecordMapper,
+    path: Path,
+    data: bytes,
+    digest: str,
+    fmt: str,
+    encoding: str,
+    seen_ids: set[str],
+) -> FileRead:
     table = open_table(data, fmt, encoding)
     records: Iterator[RawRecord] = table.records
     if table.columns is not None:
@@ -114,18 +133,26 @@ def _read_file(batch: SourceBatch, mapper: RecordMapper, path: Path, data: bytes
     missing = mapper.missing_columns(set(available), path.name)
     batch.problems.extend(missing)
     if table.bad_bytes:
-        batch.problems.append(f"{path.name}: {table.bad_bytes} undecodable bytes (read as {table.encoding}); "
-                              "the records holding them are rejected")
+        batch.problems.append(
+            f"{path.name}: {table.bad_bytes} undecodable bytes (read as {table.encoding}); "
+            "the records holding them are rejected"
+        )
     before = (len(batch.items), len(batch.rejected))
     _land(batch, mapper, records, path.name, "; ".join(missing) or None, seen_ids)
     landed, rejected = len(batch.items) - before[0], len(batch.rejected) - before[1]
     if rejected:
-        batch.problems.append(_summary(path.name, batch.rejected[before[1]:], landed + rejected))
+        batch.problems.append(_summary(path.name, batch.rejected[before[1] :], landed + rejected))
     return FileRead(path, digest, len(data), table.encoding, landed + rejected)
 
 
-def _land(batch: SourceBatch, mapper: RecordMapper, records: Iterable[RawRecord], name: str,
-          reject_all: str | None, seen_ids: set[str]) -> None:
+def _land(
+    batch: SourceBatch,
+    mapper: RecordMapper,
+    records: Iterable[RawRecord],
+    name: str,
+    reject_all: str | None,
+    seen_ids: set[str],
+) -> None:
     items, rejected, source = batch.items, batch.rejected, batch.source
     keep = mapper.columns.get("id")
     for rec in records:

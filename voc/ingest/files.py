@@ -127,8 +127,12 @@ def _count(pattern: re.Pattern[str], text: str) -> int:
 def open_table(data: bytes, fmt: str, encoding: str = "auto") -> Table:
     """Decode ``data`` and split it into records (``fmt``: csv, tsv or jsonl)."""
     codec, bad = detect_encoding(data, encoding)
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, errors="surrogateescape",
-                              newline="" if fmt in ("csv", "tsv") else None)
+    stream = io.TextIOWrapper(
+        io.BytesIO(data),
+        encoding=codec,
+        errors="surrogateescape",
+        newline="" if fmt in ("csv", "tsv") else None,
+    )
     undecodable = f"undecodable bytes (not {'utf-8/gb18030' if encoding == 'auto' else encoding})"
     if fmt == "jsonl":
         return Table(codec, bad, None, _jsonl_records(stream, bad > 0, undecodable))

@@ -40,8 +40,16 @@ class RecordMapper:
     ('送货快，电话[手机号]', 5.0, '2026-10-05T14:03:00')
     """
 
-    def __init__(self, source: str, kind: str, columns: dict[str, str], *, tz: tzinfo,
-                 score_type: str | None = None, max_text_chars: int = 5000) -> None:
+    def __init__(
+        self,
+        source: str,
+        kind: str,
+        columns: dict[str, str],
+        *,
+        tz: tzinfo,
+        score_type: str | None = None,
+        max_text_chars: int = 5000,
+    ) -> None:
         self.source = source
         self.kind = kind
         self.columns = dict(columns)
@@ -52,8 +60,9 @@ class RecordMapper:
         self._text = columns["text"]
         self._time = columns["created_at"]
         self._nested = any("." in c for c in columns.values())  # JSON paths like user.screen_name
-        self._extras = [(f, c, self._parser(f)) for f, c in columns.items()
-                        if f not in ("id", "text", "created_at")]
+        self._extras = [
+            (f, c, self._parser(f)) for f, c in columns.items() if f not in ("id", "text", "created_at")
+        ]
 
     def _parser(self, fld: str) -> Callable[[Any], Any]:
         if fld == "rating":
@@ -68,8 +77,11 @@ class RecordMapper:
 
     def missing_columns(self, available: Collection[str], filename: str) -> list[str]:
         """One line per configured column absent from a file, naming the config key and the file."""
-        return [f"sources.{self.source}.columns.{fld}: column '{col}' not in {filename}"
-                for fld, col in self.columns.items() if not _has(available, col)]
+        return [
+            f"sources.{self.source}.columns.{fld}: column '{col}' not in {filename}"
+            for fld, col in self.columns.items()
+            if not _has(available, col)
+        ]
 
     def map(self, values: dict[str, Any], origin: str) -> RawFeedback:
         """The feedback item of one record; raises :class:`BadValue` when it cannot land."""
@@ -85,9 +97,17 @@ class RecordMapper:
         text = mask_pii(text)
         source_id = "" if self._id is None else _id_text(get(self._id))
         fid = stable_id(self.source, source_id) if source_id else stable_id(self.source, created_at, text)
-        return RawFeedback(id=fid, source=self.source, kind=self.kind, source_id=source_id,  # type: ignore[arg-type]
-                           text=text, created_at=created_at, score_type=self.score_type,  # type: ignore[arg-type]
-                           origin=origin, **extras)
+        return RawFeedback(
+            id=fid,
+            source=self.source,
+            kind=self.kind,
+            source_id=source_id,  # type: ignore[arg-type]
+            text=text,
+            created_at=created_at,
+            score_type=self.score_type,  # type: ignore[arg-type]
+            origin=origin,
+            **extras,
+        )
 
 
 def _id_text(value: Any) -> str:
@@ -122,8 +142,13 @@ def payload(obj: Any, keep: str | None = None) -> str:
     if isinstance(obj, str):
         text = mask_pii(obj)
     elif isinstance(obj, dict) and keep in obj:
-        text = "{" + ", ".join(f"{_dumps(k)}: {_dumps(v) if k == keep else mask_pii(_dumps(v))}"
-                               for k, v in obj.items()) + "}"
+        text = (
+            "{"
+            + ", ".join(
+                f"{_dumps(k)}: {_dumps(v) if k == keep else mask_pii(_dumps(v))}" for k, v in obj.items()
+            )
+            + "}"
+        )
     else:
         text = mask_pii(_dumps(obj))
     if _ESCAPED.search(text):

@@ -26,10 +26,26 @@ NULLS = frozenset({"", "null", "none", "nan", "n/a", "#n/a", "-"})
 _NULL_EXACT = frozenset({v for n in NULLS for v in (n, n.upper(), n.title(), n.capitalize())} | {"NaN"})
 # Full-width digits and date punctuation, as typed on Chinese keyboards.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９：／－．＋　", "0123456789:/-.+ ")
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_CN_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-                "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_CN_NUMERALS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _COUNT_UNITS = {"": 1, "k": 1_000, "千": 1_000, "w": 10_000, "万": 10_000, "亿": 100_000_000}
 
 _EPOCH = re.compile(r"(\d{9,10})(?:\.\d+)?|(\d{12,13})")
@@ -37,10 +53,13 @@ _EPOCH = re.compile(r"(\d{9,10})(?:\.\d+)?|(\d{12,13})")
 _YMD = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[T\s]*(\d{1,2})\s*[:时]\s*(\d{1,2})\s*(?:[:分]\s*(\d{1,2})(?:\.(\d{1,6})\d*)?\s*秒?|分)?)?"
-    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?")
+    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
+)
 # Weibo API: "Mon Oct 05 14:03:00 +0800 2026".
-_WEIBO = re.compile(r"[A-Za-z]{3},?\s+([A-Za-z]{3})\s+(\d{1,2})\s+"
-                    r"(\d{1,2}):(\d{2}):(\d{2})\s+([+-]\d{4})\s+(\d{4})")
+_WEIBO = re.compile(
+    r"[A-Za-z]{3},?\s+([A-Za-z]{3})\s+(\d{1,2})\s+"
+    r"(\d{1,2}):(\d{2}):(\d{2})\s+([+-]\d{4})\s+(\d{4})"
+)
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
 # 4, 4.5, 4星, 4 stars, 4分, 4/5, 4颗星
 _RATING = re.compile(r"(\d+(?:\.\d+)?)\s*(?:颗?星|分|stars?|/\s*5)?", re.IGNORECASE)
