@@ -26,6 +26,7 @@ from pathlib import Path
 
 from voc.enrich import enrich_batches
 from voc.errors import InputError
+from voc.ingest.files import detect_encoding
 from voc.paths import LEXICON_DIR
 from voc.records import EnrichedFeedback
 
@@ -104,11 +105,13 @@ def _cell(v: object) -> str:
 
 
 def _decode(path: Path) -> str:
+    """Text of a UTF-8 (with or without BOM) or GB18030/GBK file, detected as ingest does.
+
+    A stray undecodable byte becomes U+FFFD: analyze keeps one output row per input row.
+    """
     raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030", errors="replace")  # GBK/GB18030 exports; a stray bad byte becomes �
+    codec, _ = detect_encoding(raw)
+    return raw.decode(codec, errors="replace")
 
 
 def _read_delimited(path: Path, delimiter: str) -> tuple[list[str], list[dict]]:
