@@ -124,3 +124,21 @@ def _late_row(header: str) -> list[str]:
         "created_at": "2026-11-20 12:00:00",
     }
     return [values.get(col, "") for col in header.split(",")]
+
+
+def test_editing_a_lexicon_re_enriches_on_the_next_run(ran, tmp_path):
+    settings, first = ran
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(settings.lexicon_dir, lexicons)
+    import dataclasses
+
+    moved = dataclasses.replace(settings, lexicon_dir=lexicons)
+    assert pipeline.enrich(moved).docs == 0  # same content in another folder: nothing to redo
+    with (lexicons / "sentiment" / "negative.txt").open("a", encoding="utf-8") as fh:
+        fh.write("# reviewed by an analyst\n")
+    again = pipeline.enrich(moved)
+    assert again.docs == first.enrich.docs
+    assert again.model_version != first.enrich.model_version
+    with open_warehouse(moved, read_only=True) as con:
+        versions = con.execute("SELECT DISTINCT model_version FROM feedback").fetchall()
+    assert versions == [(again.model_version,)]

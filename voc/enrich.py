@@ -19,25 +19,34 @@ from pathlib import Path
 from time import perf_counter
 
 from voc.clauses import split_clauses
+from voc.lexicons import fingerprint
 from voc.normalize import normalize
 from voc.paths import LEXICON_DIR
 from voc.pii import mask_pii
 from voc.records import Clause, EnrichedFeedback
-from voc.segment import get_segmenter
+from voc.segment import Segmenter
 from voc.sentiment import MODEL_VERSION, SentimentScorer, aggregate, label
 from voc.stages import StageTagger, load_stages
 
 STEPS = ("normalize", "clauses", "segment", "sentiment", "stages")
 
 
+def model_version(lexicon_dir: Path = LEXICON_DIR) -> str:
+    """What enrichment results depend on: the scorer's version and the lexicons' content.
+
+    Stored with every enriched row, so editing a lexicon re-enriches on the next run.
+    """
+    return f"{MODEL_VERSION}+lex.{fingerprint(lexicon_dir)}"
+
+
 class Enricher:
     """Scores documents and their clauses. Create once per process; call :meth:`enrich` per batch."""
 
-    model_version = MODEL_VERSION
-
     def __init__(self, lexicon_dir: Path = LEXICON_DIR):
         self.lexicon_dir = Path(lexicon_dir)
-        self.segmenter = get_segmenter(self.lexicon_dir)
+        self.model_version = model_version(self.lexicon_dir)
+        # A fresh segmenter, not the process-wide one: its lexicons may have been edited since.
+        self.segmenter = Segmenter(self.lexicon_dir)
         self.scorer = SentimentScorer.from_lexicons(self.lexicon_dir)
         self.tagger = StageTagger.from_lexicons(self.lexicon_dir)
         self.stage_order = {s.key: s.order for s in load_stages(self.lexicon_dir)}
@@ -139,12 +148,14 @@ def enrich_batches(
         yield from pool.map(_enrich_chunk, chunks)
 
 
-_enrichers: dict[Path, Enricher] = {}
+_enrichers: dict[tuple[Path, str], Enricher] = {}
 
 
 def get_enricher(lexicon_dir: Path = LEXICON_DIR) -> Enricher:
-    """The process-wide enricher for a lexicon folder."""
-    key = Path(lexicon_dir).resolve()
+    """The process-wide enricher for a lexicon folder, rebuilt when its lexicons change."""
+    path = Path(lexicon_dir).resolve()
+    key = (path, model_version(path))
     if key not in _enrichers:
-        _enrichers[key] = Enricher(key)
+        _enrichers.clear()
+        _enrichers[key] = Enricher(path)
     return _enrichers[key]

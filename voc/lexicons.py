@@ -11,6 +11,7 @@ Loaded lexicons are cached per (path, mtime) so a process reads each file once.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -99,3 +100,12 @@ def _read_yaml(path: Path, _mtime: float) -> Any:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
         raise fail(path, line, f"not valid YAML: {getattr(err, 'problem', err)}") from None
+
+
+def fingerprint(lexicon_dir: Path) -> str:
+    """A short hash of every file under ``lexicon_dir``: changes whenever an analyst edits a lexicon."""
+    h = hashlib.blake2b(digest_size=4)
+    root = Path(lexicon_dir)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

@@ -16,9 +16,8 @@ from time import perf_counter
 
 from voc import warehouse as wh
 from voc.config import Settings
-from voc.enrich import enrich_batches
+from voc.enrich import enrich_batches, model_version
 from voc.ingest import read_source
-from voc.sentiment import MODEL_VERSION
 from voc.stages import load_stages
 
 log = logging.getLogger("voc")
@@ -113,9 +112,10 @@ class EnrichReport:
 def enrich(settings: Settings) -> EnrichReport:
     """Score every feedback item not yet enriched by the current model, clause by clause."""
     t0 = perf_counter()
+    version = model_version(settings.lexicon_dir)
     with wh.open_warehouse(settings) as con:
         wh.sync_stages(con, load_stages(settings.lexicon_dir))
-        pending = wh.pending_feedback(con, MODEL_VERSION)
+        pending = wh.pending_feedback(con, version)
     docs = clauses = 0
     for start in range(0, len(pending), ENRICH_WRITE_BATCH):
         part = pending[start : start + ENRICH_WRITE_BATCH]
@@ -130,10 +130,10 @@ def enrich(settings: Settings) -> EnrichReport:
             for d in chunk
         ]
         with wh.open_warehouse(settings) as con:
-            wh.save_enrichment(con, enriched, MODEL_VERSION)
+            wh.save_enrichment(con, enriched, version)
         docs += len(enriched)
         clauses += sum(len(d.clauses) for d in enriched)
-    report = EnrichReport(docs, clauses, perf_counter() - t0, MODEL_VERSION)
+    report = EnrichReport(docs, clauses, perf_counter() - t0, version)
     log.info("%s", report.line())
     return report
 
