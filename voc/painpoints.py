@@ -116,8 +116,8 @@ class PainPointClusterer:
     def _terms(self, tokens: Sequence[str]) -> list[str]:
         out = []
         for t in tokens:
-            if t in self._drop or not any(ch.isalnum() for ch in t) or t.isdigit():
-                continue
+            if t in self._drop or t[0] == "[" or not any(ch.isalnum() for ch in t) or t.isdigit():
+                continue  # emoticons like [怒] say how it felt, not what went wrong
             if len(t) == 1 and t not in self._single:  # 是 都 就 我 给: function words, not complaints
                 continue
             out.append(self._core(t))
