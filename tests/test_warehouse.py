@@ -116,18 +116,24 @@ def migrations(tmp_path) -> Path:
 # --- migrations ----------------------------------------------------------------------------------
 
 
+RELEASED = sorted(int(p.name[:3]) for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"))
+NEXT = f"{RELEASED[-1] + 1:03d}"
+
+
 def test_migrate_applies_each_migration_once_and_records_it(tmp_path):
     c = wh.connect(tmp_path / "voc.duckdb")
-    assert wh.migrate(c) == [1]
+    assert wh.migrate(c) == RELEASED
     assert wh.migrate(c) == []
-    version, name, checksum = c.execute("SELECT version, name, checksum FROM schema_migrations").fetchone()
+    version, name, checksum = c.execute(
+        "SELECT version, name, checksum FROM schema_migrations ORDER BY version"
+    ).fetchone()
     assert (version, name) == (1, "001_initial_schema")
     assert checksum == hashlib.sha256((MIGRATIONS_DIR / "001_initial_schema.sql").read_bytes()).hexdigest()
 
 
 def test_new_migration_is_applied_on_next_open(con, migrations):
-    (migrations / "002_add_tier.sql").write_text("ALTER TABLE feedback ADD COLUMN tier VARCHAR;")
-    assert wh.migrate(con, migrations) == [2]
+    (migrations / f"{NEXT}_add_tier.sql").write_text("ALTER TABLE feedback ADD COLUMN tier VARCHAR;")
+    assert wh.migrate(con, migrations) == [int(NEXT)]
     assert wh.migrate(con, migrations) == []
     assert "tier" in [d[0] for d in con.execute("SELECT * FROM feedback").description]
 
@@ -152,14 +158,14 @@ def test_crlf_checkout_is_not_an_edit(tmp_path, migrations):
 
 
 def test_failed_migration_applies_nothing(con, migrations):
-    (migrations / "002_broken.sql").write_text(
+    (migrations / f"{NEXT}_broken.sql").write_text(
         "CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;"
     )
-    with pytest.raises(wh.MigrationError, match="002_broken.sql"):
+    with pytest.raises(wh.MigrationError, match=f"{NEXT}_broken.sql"):
         wh.migrate(con, migrations)
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert "half_done" not in tables
-    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 1
+    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == RELEASED[-1]
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,12 @@ no other process can open it at all. :func:`connect` waits for such a lock up to
         new = land_feedback(con, run_id, items)
 
 Modules: ``connection`` (connect, locking), ``schema`` (open, migrate, views), ``store`` (bulk writes),
-``reads`` (inputs of the next stage). Every write function is one transaction of its own.
+``reads`` (inputs of the next stage),
+``models`` (the sentiment-model registry). Every write function is one transaction of its own.
 """
 
 from voc.warehouse.connection import WarehouseError, connect
+from voc.warehouse.models import ModelRecord, active_model, model_history, record_model, weak_labels
 from voc.warehouse.reads import negative_clauses, pending_feedback
 from voc.warehouse.schema import MigrationError, apply_views, migrate, open_warehouse
 from voc.warehouse.store import (
@@ -30,19 +32,24 @@ from voc.warehouse.store import (
 
 __all__ = [
     "MigrationError",
+    "ModelRecord",
     "WarehouseError",
+    "active_model",
     "apply_views",
     "connect",
     "known_file_hashes",
     "land_feedback",
     "land_rejected",
     "migrate",
+    "model_history",
     "negative_clauses",
     "open_warehouse",
     "pending_feedback",
     "record_files",
     "record_ingest_run",
+    "record_model",
     "save_enrichment",
     "save_pain_points",
     "sync_stages",
+    "weak_labels",
 ]
