@@ -177,13 +177,27 @@ class SentimentScorer:
 
     def score_clause(self, tokens: Sequence[str]) -> float:
         """The score of one clause."""
-        evidence, question = self._lexicon_evidence(tokens)
+        evidence, b, question = self.evidence(tokens)
         if evidence == 0.0 and question:
             return 0.0
+        return math.tanh(self.lexicon_weight * evidence + self.bayes_weight * b)
+
+    def evidence(self, tokens: Sequence[str]) -> tuple[float, float, bool]:
+        """(lexicon evidence, clipped Bayes log-odds sum, has a question marker) of one clause.
+
+        The raw inputs of :meth:`score_clause`, also used as features by :mod:`voc.model`.
+        """
+        evidence, question = self._lexicon_evidence(tokens)
         bayes = self.bayes_
         b = sum(bayes.get(t, 0.0) for t in tokens)
-        b = max(-self.bayes_clip, min(self.bayes_clip, b))
-        return math.tanh(self.lexicon_weight * evidence + self.bayes_weight * b)
+        return evidence, max(-self.bayes_clip, min(self.bayes_clip, b)), question
+
+    def __getstate__(self) -> dict:
+        """Pickle without the token cache (it refills itself)."""
+        state = self.__dict__.copy()
+        if "cache_" in state:
+            state["cache_"] = {}
+        return state
 
     def word_polarity(self, token: str) -> float | None:
         """The lexicon polarity of one token (太慢 → -1.6, 不好 → -0.8), None when it carries none."""

@@ -1,0 +1,185 @@
+"""``SentimentModel``: a calibrated linear model over n-grams and the lexicon scorer's evidence.
+
+A scikit-learn estimator (settings in ``__init__``, learned state ending in ``_``, ``fit`` returns
+``self``) with the project's scorer interface: :meth:`SentimentModel.score` takes segmenter token
+lists and returns one score in [-1, 1] each, labelled with :func:`voc.sentiment.label`.
+
+**Score.** Logistic regression gives a decision value ``d``; Platt scaling fitted on out-of-fold
+decision values gives the calibrated log-odds ``z = a·d + b`` (``predict_proba`` = sigmoid(z)).
+The score is ``tanh(gain_ · z)`` with ``gain_ = atanh(BAND) / neutral_logit_``: it crosses the
+project's neutral band (±0.1) exactly where the calibrated model stops being better than
+``min_band_accuracy`` on held-out data, so ``voc.sentiment.label`` and ``aggregate`` (whose
+``atanh`` weights become proportional to ``z``) work unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold
+
+from voc.model import features as F
+from voc.paths import LEXICON_DIR
+from voc.records import Label
+from voc.sentiment import BAND, SentimentScorer
+from voc.sentiment import label as band_label
+
+FAMILY = "ngram-lexicon-lr"
+
+
+class SentimentModel(BaseEstimator):
+    """Sentiment of token lists. ``fit(token_lists, y, groups=None)``; ``score(token_lists)``.
+
+    Settings: ``char_ngrams`` and ``max_char_features`` (char TF-IDF), ``word_ngrams`` (0, 1 or 2;
+    0 turns word features off), ``min_df``, ``C`` (inverse regularization), ``lexicon_scale``
+    (multiplies the three lexicon columns, i.e. loosens their regularization), ``calibration_folds``
+    (out-of-fold decision values for Platt scaling and the neutral band; grouped by ``groups`` when
+    given, so calibration sees unseen domains), ``min_band_accuracy`` (the neutral band is where
+    held-out accuracy is below it), ``lexicon_dir``.
+    """
+
+    def __init__(
+        self,
+        *,
+        char_ngrams: tuple[int, int] = (1, 3),
+        max_char_features: int = 150_000,
+        word_ngrams: int = 0,
+        max_word_features: int = 50_000,
+        min_df: int = 2,
+        C: float = 1.0,
+        lexicon_scale: float = 3.0,
+        calibration_folds: int = 3,
+        min_band_accuracy: float = 0.6,
+        lexicon_dir: Path | None = None,
+        random_state: int = 0,
+    ):
+        self.char_ngrams = char_ngrams
+        self.max_char_features = max_char_features
+        self.word_ngrams = word_ngrams
+        self.max_word_features = max_word_features
+        self.min_df = min_df
+        self.C = C
+        self.lexicon_scale = lexicon_scale
+        self.calibration_folds = calibration_folds
+        self.min_band_accuracy = min_band_accuracy
+        self.lexicon_dir = lexicon_dir
+        self.random_state = random_state
+
+    # --- fitting ------------------------------------------------------------------------------
+
+    def fit(self, X: Sequence[Sequence[str]], y: Sequence[int], groups: Sequence | None = None) -> SentimentModel:
+        """Learn from token lists ``X`` and labels ``y`` (1 positive, 0 negative)."""
+        X = [list(t) for t in X]
+        y = np.asarray(y, dtype=int)
+        if set(np.unique(y)) != {0, 1}:
+            raise ValueError("labels must contain both 0 (negative) and 1 (positive)")
+        self.scorer_ = SentimentScorer.from_lexicons(Path(self.lexicon_dir or LEXICON_DIR))
+        lex, _ = F.lexicon_block(self.scorer_, X)
+        oof = self._out_of_fold(X, lex, y, groups)
+        self.platt_ = _platt(oof, y)
+        z = self.platt_[0] * oof + self.platt_[1]
+        self.neutral_logit_ = neutral_logit(z, y, self.min_band_accuracy)
+        self.gain_ = math.atanh(BAND) / self.neutral_logit_
+        self.char_, self.word_, self.clf_ = self._fit_core(X, lex, y)
+        self.oof_logits_ = z.astype(np.float32)
+        self.classes_ = np.array([0, 1])
+        self.n_train_ = len(X)
+        self.version_ = f"{FAMILY}-1"
+        return self
+
+    def _fit_core(self, X, lex, y):
+        char = F.char_vectorizer(tuple(self.char_ngrams), self.max_char_features, self.min_df)
+        blocks = [char.fit_transform(F.joined(X))]
+        word = None
+        if self.word_ngrams:
+            word = F.word_vectorizer(self.max_word_features, self.min_df)
+            blocks.append(word.fit_transform([F.word_ngrams(t, self.word_ngrams) for t in X]))
+        blocks.append(lex * self.lexicon_scale)
+        clf = LogisticRegression(C=self.C, solver="liblinear", max_iter=1000, random_state=self.random_state)
+        clf.fit(F.stack(blocks), y)
+        clf.coef_ = clf.coef_.astype(np.float32)
+        char.stop_words_ = None  # the terms cut by max_features: large and never used again
+        if word is not None:
+            word.stop_words_ = None
+        return char, word, clf
+
+    def _out_of_fold(self, X, lex, y, groups) -> np.ndarray:
+        """Decision values of models that did not see the row (grouped folds when groups given)."""
+        k = self.calibration_folds
+        if groups is not None and len(set(groups)) >= 2:
+            splits = GroupKFold(n_splits=min(k, len(set(groups)))).split(X, y, groups)
+        else:
+            k = max(2, min(k, int(np.bincount(y).min())))
+            splits = StratifiedKFold(k, shuffle=True, random_state=self.random_state).split(X, y)
+        oof = np.zeros(len(X))
+        for tr, te in splits:
+            char, word, clf = self._fit_core([X[i] for i in tr], lex[tr], y[tr])
+            oof[te] = clf.decision_function(self._matrix([X[i] for i in te], lex[te], char, word))
+        return oof
+
+    # --- scoring ------------------------------------------------------------------------------
+
+    def _matrix(self, X, lex, char, word):
+        blocks = [char.transform(F.joined(X))]
+        if word is not None:
+            blocks.append(word.transform([F.word_ngrams(t, self.word_ngrams) for t in X]))
+        blocks.append(lex * self.lexicon_scale)
+        return F.stack(blocks)
+
+    def calibrated_logits(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Calibrated log-odds of positive per token list; 0 for empty lists and neutral questions."""
+        if not len(token_lists):
+            return np.zeros(0)
+        lex, question = F.lexicon_block(self.scorer_, token_lists)
+        d = self.clf_.decision_function(self._matrix(token_lists, lex, self.char_, self.word_))
+        z = self.platt_[0] * d.astype(np.float64) + self.platt_[1]
+        z[question | np.array([not t for t in token_lists])] = 0.0
+        return z
+
+    def score(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """One score in [-1, 1] per token list (the project's scorer interface, not accuracy)."""
+        return np.tanh(self.gain_ * self.calibrated_logits(token_lists))
+
+    def predict_proba(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Calibrated [P(negative), P(positive)] per token list."""
+        p = 1.0 / (1.0 + np.exp(-self.calibrated_logits(token_lists)))
+        return np.column_stack([1 - p, p])
+
+    def predict(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """0/1 per token list (the sign of the score; neutral ties go to positive)."""
+        return (self.calibrated_logits(token_lists) >= 0).astype(int)
+
+    @staticmethod
+    def label(score: float) -> Label:
+        """Same bands as :func:`voc.sentiment.label`."""
+        return band_label(score)
+
+
+def _platt(d: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: log-odds ``a·d + b`` fitted on held-out decision values."""
+    lr = LogisticRegression(C=1e4).fit(d.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def neutral_logit(z: np.ndarray, y: np.ndarray, min_accuracy: float) -> float:
+    """Half-width of the neutral band in calibrated log-odds, measured on held-out predictions.
+
+    Held-out accuracy is fitted as a non-decreasing function of confidence ``|z|`` (isotonic
+    regression); the band is the largest ``|z|`` whose fitted accuracy is still below
+    ``min_accuracy``. Kept between log(0.55/0.45) ("55 % sure") and log(0.8/0.2) so small or odd
+    data cannot make the band vanish or swallow most predictions.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    floor, cap = math.log(0.55 / 0.45), math.log(0.8 / 0.2)
+    conf = np.abs(z)
+    correct = ((z >= 0).astype(int) == y).astype(float)
+    fitted = IsotonicRegression(increasing=True, out_of_bounds="clip").fit_transform(conf, correct)
+    below = conf[fitted < min_accuracy]
+    band = float(below.max()) if len(below) else floor
+    return min(cap, max(floor, band))
