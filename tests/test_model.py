@@ -113,7 +113,7 @@ def test_band_maps_to_the_project_band(model):
 
 
 def test_save_load_round_trip_gives_identical_scores(model, tmp_path):
-    path = tmp_path / "m.joblib"
+    path = tmp_path / "m.pkl.gz"
     save_model(model, path, card={"training_data": "fictional"})
     loaded = load_model(path)
     probe = flatten(prepare(["咖啡很香", "送货太慢", "一般般吧"]))
@@ -123,7 +123,7 @@ def test_save_load_round_trip_gives_identical_scores(model, tmp_path):
 
 
 def test_load_refuses_other_sklearn_minor(model, tmp_path):
-    path = tmp_path / "m.joblib"
+    path = tmp_path / "m.pkl.gz"
     save_model(model, path, card={})
     card = json.loads(card_path(path).read_text(encoding="utf-8"))
     card["sklearn_version"] = "0.1.0"
@@ -134,9 +134,9 @@ def test_load_refuses_other_sklearn_minor(model, tmp_path):
 
 
 def test_missing_model_falls_back_to_lexicon_scorer(tmp_path):
-    assert isinstance(load_default_scorer(model_path=tmp_path / "none.joblib"), SentimentScorer)
+    assert isinstance(load_default_scorer(model_path=tmp_path / "none.pkl.gz"), SentimentScorer)
     with pytest.raises(ModelError, match="not found"):
-        load_model(tmp_path / "none.joblib")
+        load_model(tmp_path / "none.pkl.gz")
 
 
 # My own sentences; OpenCC s2t gives their traditional form.
@@ -169,3 +169,23 @@ def test_evaluate_reports_confusion_and_metrics(model):
     assert r.n == len(texts) and sum(map(sum, r.confusion)) == len(texts)
     assert r.accuracy > 0.9 and r.macro_f1 > 0.9
     assert "macro-F1" in r.format() and r.docs_per_s > 0
+
+
+SHIPPED = [
+    pytest.param("这家咖啡馆的拿铁很好喝，店员也很热情", "positive", id="cafe-praise"),
+    pytest.param("手机用了三天就黑屏了，太失望了", "negative", id="phone-broke"),
+    pytest.param("物流超快，包装也很用心，五星好评", "positive", id="five-stars"),
+    pytest.param("客服踢皮球，问题拖了半个月没解决[怒]", "negative", id="service-runaround"),
+    pytest.param("外观不错，但是续航太差了，不推荐", "negative", id="contrast-decides"),
+    pytest.param("请问这款有没有黑色的", "neutral", id="question"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHIPPED)
+def test_shipped_model_labels_clear_sentences(text, expected):
+    from voc.model import DEFAULT_MODEL
+
+    scorer = load_default_scorer()
+    assert isinstance(scorer, SentimentModel), f"{DEFAULT_MODEL} is missing or not a model"
+    [score] = document_scores(scorer, prepare([text]), "blend")
+    assert label(float(score)) == expected

@@ -54,7 +54,7 @@ class SentimentModel(BaseEstimator):
         C: float = 1.0,
         lexicon_scale: float = 3.0,
         calibration_folds: int = 3,
-        min_band_accuracy: float = 0.6,
+        min_band_accuracy: float = 0.55,
         lexicon_dir: Path | None = None,
         random_state: int = 0,
     ):

@@ -1,4 +1,8 @@
-"""Saving, loading and choosing the sentiment model: a joblib file plus a JSON sidecar (the card)."""
+"""Saving, loading and choosing the sentiment model: a gzipped pickle plus a JSON sidecar (the card).
+
+Plain ``pickle`` (C unpickler, ≈ 0.15 s) rather than ``joblib.load`` (pure-Python unpickler for
+this object, ≈ 1.5 s).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,16 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import joblib
+import gzip
+import pickle
+
 import sklearn
 
 from voc.errors import VocError
 from voc.paths import LEXICON_DIR, PROJECT_ROOT
 
 #: The shipped model (built by ``bench/eval_loco.py --build`` / ``voc train``; see its MODEL_CARD.md).
-DEFAULT_MODEL = PROJECT_ROOT / "models" / "sentiment" / "sentiment-lr.joblib"
+DEFAULT_MODEL = PROJECT_ROOT / "models" / "sentiment" / "sentiment-lr.pkl.gz"
 
 
 class ModelError(VocError):
@@ -22,15 +28,16 @@ class ModelError(VocError):
 
 
 def card_path(path: Path) -> Path:
-    """The JSON sidecar of a model file: ``model.joblib`` → ``model.json``."""
-    return Path(path).with_suffix(".json")
+    """The JSON sidecar of a model file: ``model.pkl.gz`` → ``model.json``."""
+    path = Path(path)
+    return path.with_name(path.name.split(".")[0] + ".json")
 
 
 def save_model(model, path: Path, *, card: dict) -> None:
-    """Write ``model`` (compressed joblib) and its card (JSON: version, data, metrics, versions, date)."""
+    """Write ``model`` (gzipped pickle) and its card (JSON: version, data, metrics, versions, date)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, path, compress=3)
+    path.write_bytes(gzip.compress(pickle.dumps(model, protocol=5), compresslevel=6, mtime=0))
     meta = {
         "version": getattr(model, "version_", None),
         "sklearn_version": sklearn.__version__,
@@ -63,7 +70,7 @@ def load_model(path: Path):
             "rebuild it (see models/sentiment/MODEL_CARD.md) or install the matching scikit-learn"
         )
     try:
-        model = joblib.load(path)
+        model = pickle.loads(gzip.decompress(path.read_bytes()))
     except Exception as exc:  # unpickling errors have many types
         raise ModelError(f"cannot load sentiment model {path}: {type(exc).__name__}: {exc}") from None
     if not hasattr(model, "score") or not hasattr(model, "version_"):
