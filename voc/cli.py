@@ -18,6 +18,8 @@ EPILOG = """examples:
   voc demo-data                       write the demo corpus into demo/data/
   voc run                             ingest -> enrich -> pain points -> digest (voc.toml)
   voc analyze reviews.csv --text-column review --output scored.csv --clauses clauses.csv
+  voc eval labeled.csv --text-column review --label-column label
+  voc train --from-warehouse          a domain model from your own ratings, used only if it wins
   voc --config my.toml ingest         use another config file (or set VOC_CONFIG)
 """
 
@@ -65,6 +67,31 @@ def build_parser() -> argparse.ArgumentParser:
     dg.add_argument("--week", type=_week, help="ISO week like 2026-W41 (default: latest week with data)")
     r = sub.add_parser("run", help="ingest, enrich, pain points and digest, in order")
     r.add_argument("--week", type=_week, help="digest week (default: latest week with data)")
+
+    t = sub.add_parser(
+        "train", help="train a sentiment model from labeled files, or from the warehouse's ratings"
+    )
+    t.add_argument("labeled", nargs="*", type=Path, help="CSV files with a text and a 0/1 label column")
+    t.add_argument("--text-column", default="review")
+    t.add_argument("--label-column", default="label")
+    t.add_argument("--group-column", help="domain of each row (e.g. cat): calibrates out of domain")
+    t.add_argument("--output", type=Path, help="model file (default: the shipped model in models/sentiment/)")
+    t.add_argument(
+        "--from-warehouse",
+        action="store_true",
+        help="train a domain model from rated feedback; switch to it only if it wins on held-out items",
+    )
+    t.add_argument(
+        "--margin", type=float, default=0.01, help="macro-F1 a domain model must win by (default 0.01)"
+    )
+
+    e = sub.add_parser("eval", help="accuracy, macro-F1, confusion matrix and docs/s on a labeled file")
+    e.add_argument("labeled", type=Path, help="CSV/TSV/JSONL/Parquet with a text and a 0/1 label column")
+    e.add_argument("--text-column", required=True)
+    e.add_argument("--label-column", required=True)
+    e.add_argument("--model", type=Path, help="model file (default: the shipped model)")
+    e.add_argument("--limit", type=int, help="evaluate the first N labeled rows only")
+    e.add_argument("--floor", type=float, help="exit 1 when macro-F1 is below this")
 
     a = sub.add_parser("analyze", help="score a CSV/TSV/JSONL/Parquet file without touching the warehouse")
     a.add_argument("input", type=Path)
@@ -154,6 +181,65 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_train(args) -> int:
+    if args.from_warehouse:
+        from voc.domain import train_from_warehouse
+
+        print(train_from_warehouse(_settings(args), margin=args.margin).line())
+        return 0
+    if not args.labeled:
+        raise VocError("voc train: give labeled CSV files, or --from-warehouse")
+    from voc.model.build import build
+    from voc.model.io import DEFAULT_MODEL
+
+    out = args.output or DEFAULT_MODEL
+    for path in args.labeled:
+        _require_columns(
+            path, [args.text_column, args.label_column] + ([args.group_column] if args.group_column else [])
+        )
+    card = build(
+        args.labeled,
+        out,
+        text_column=args.text_column,
+        label_column=args.label_column,
+        group_column=args.group_column,
+    )
+    print(
+        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) "
+        f"from {card['n_train']:,} texts in {card['train_seconds']} s"
+    )
+    return 0
+
+
+def _require_columns(path: Path, columns: list[str]) -> None:
+    from voc.analyze import read_input
+
+    for col in columns:
+        read_input(path, col, None)  # one-line InputError naming the file and the column
+
+
+def _cmd_eval(args) -> int:
+    from voc.analyze import read_input
+    from voc.enrich import load_scorer
+    from voc.model import evaluate
+
+    _, texts = read_input(args.labeled, args.text_column, None)
+    _, raw_labels = read_input(args.labeled, args.label_column, None)
+    pairs = [(t, int(y.strip())) for t, y in zip(texts, raw_labels) if t.strip() and y.strip() in ("0", "1")]
+    if args.limit:
+        pairs = pairs[: args.limit]
+    if not pairs:
+        raise VocError(f"{args.labeled}: no rows with text and a 0/1 label in {args.label_column!r}")
+    report = evaluate(load_scorer(model_path=args.model), [p[0] for p in pairs], [p[1] for p in pairs])
+    print(report.format())
+    if args.floor is not None and report.macro_f1 < args.floor:
+        print(
+            f"voc: error: macro-F1 {report.macro_f1:.3f} is below the floor {args.floor:.3f}", file=sys.stderr
+        )
+        return 1
+    return 0
+
+
 def _cmd_analyze(args) -> int:
     from voc.analyze import analyze_file
 
@@ -183,6 +269,8 @@ _COMMANDS = {
     "painpoints": _cmd_painpoints,
     "digest": _cmd_digest,
     "run": _cmd_run,
+    "train": _cmd_train,
+    "eval": _cmd_eval,
     "analyze": _cmd_analyze,
 }
 

@@ -13,7 +13,7 @@ The file (default: ``voc.toml`` in the working directory, else the project's own
 
 Every key is validated; a wrong one is reported as one line naming the file and the key.
 Environment variables override the file: ``VOC_CONFIG``, ``VOC_WAREHOUSE_PATH``, ``VOC_LEXICON_DIR``,
-``VOC_DIGEST_DIR``, ``VOC_WORKERS``, ``VOC_LOCK_TIMEOUT``.
+``VOC_DIGEST_DIR``, ``VOC_MODELS_DIR``, ``VOC_WORKERS``, ``VOC_LOCK_TIMEOUT``.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ class Settings:
     lock_timeout: float = 30.0  # seconds to wait for another process's DuckDB lock
     lexicon_dir: Path = LEXICON_DIR
     digest_dir: Path = PROJECT_ROOT / "digests"
+    models_dir: Path = PROJECT_ROOT / "warehouse" / "models"  # domain models from `voc train --from-warehouse`
     workers: int = 1  # processes for enrichment (one jieba segmenter each)
     max_text_chars: int = 5000  # longer texts are rejected with a reason, not truncated silently
     timezone: str = "Asia/Shanghai"
@@ -75,11 +76,12 @@ class Settings:
         return replace(self, **changes)
 
 
-_TOP_KEYS = {"warehouse", "lexicons", "digest", "enrich", "sources"}
+_TOP_KEYS = {"warehouse", "lexicons", "digest", "enrich", "models", "sources"}
 _SECTION_KEYS = {
     "warehouse": {"path", "lock_timeout_seconds"},
     "lexicons": {"dir"},
     "digest": {"dir"},
+    "models": {"dir"},
     "enrich": {"workers", "max_text_chars", "timezone"},
 }
 _SOURCE_KEYS = {"kind", "path", "columns", "format", "encoding", "score_type", "timezone", "pattern"}
@@ -134,6 +136,7 @@ def _from_dict(data: dict, cfg: Path) -> Settings:
         lock_timeout=_number(wh.get("lock_timeout_seconds", 30), cfg, "warehouse.lock_timeout_seconds"),
         lexicon_dir=_path(data.get("lexicons", {}).get("dir", str(LEXICON_DIR)), base, cfg, "lexicons.dir"),
         digest_dir=_path(data.get("digest", {}).get("dir", "digests"), base, cfg, "digest.dir"),
+        models_dir=_path(data.get("models", {}).get("dir", "warehouse/models"), base, cfg, "models.dir"),
         workers=int(_number(enrich.get("workers", 1), cfg, "enrich.workers", minimum=1)),
         max_text_chars=int(
             _number(enrich.get("max_text_chars", 5000), cfg, "enrich.max_text_chars", minimum=1)
@@ -200,6 +203,8 @@ def _apply_env(s: Settings, env: dict[str, str]) -> Settings:
         changes["lexicon_dir"] = Path(env["VOC_LEXICON_DIR"]).resolve()
     if env.get("VOC_DIGEST_DIR"):
         changes["digest_dir"] = Path(env["VOC_DIGEST_DIR"]).resolve()
+    if env.get("VOC_MODELS_DIR"):
+        changes["models_dir"] = Path(env["VOC_MODELS_DIR"]).resolve()
     if env.get("VOC_WORKERS"):
         changes["workers"] = int(_number(env["VOC_WORKERS"], Path(where), "VOC_WORKERS", minimum=1))
     if env.get("VOC_LOCK_TIMEOUT"):

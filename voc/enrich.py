@@ -25,29 +25,44 @@ from voc.paths import LEXICON_DIR
 from voc.pii import mask_pii
 from voc.records import Clause, EnrichedFeedback
 from voc.segment import Segmenter
-from voc.sentiment import MODEL_VERSION, SentimentScorer, aggregate, label
+from voc.sentiment import aggregate, label
 from voc.stages import StageTagger, load_stages
 
 STEPS = ("normalize", "clauses", "segment", "sentiment", "stages")
 
 
-def model_version(lexicon_dir: Path = LEXICON_DIR) -> str:
-    """What enrichment results depend on: the scorer's version and the lexicons' content.
+def load_scorer(lexicon_dir: Path = LEXICON_DIR, model_path: Path | None = None):
+    """The sentiment scorer: the model at ``model_path`` (a domain model from the warehouse's
+    registry), else the shipped model in models/sentiment/, else the lexicon scorer."""
+    from voc.model import ModelError, load_default_scorer
 
-    Stored with every enriched row, so editing a lexicon re-enriches on the next run.
+    if model_path is None:
+        return load_default_scorer(lexicon_dir)
+    if not Path(model_path).is_file():
+        raise ModelError(f"sentiment model not found: {model_path} (see the sentiment_models table)")
+    return load_default_scorer(lexicon_dir, Path(model_path))
+
+
+def model_version(lexicon_dir: Path = LEXICON_DIR, model_path: Path | None = None) -> str:
+    """What enrichment results depend on: the sentiment model's version and the lexicons' content.
+
+    Stored with every enriched row, so a new model or an edited lexicon re-enriches on the next run.
     """
-    return f"{MODEL_VERSION}+lex.{fingerprint(lexicon_dir)}"
+    from voc.model import scorer_version
+
+    return f"{scorer_version(load_scorer(lexicon_dir, model_path))}+lex.{fingerprint(lexicon_dir)}"
 
 
 class Enricher:
     """Scores documents and their clauses. Create once per process; call :meth:`enrich` per batch."""
 
-    def __init__(self, lexicon_dir: Path = LEXICON_DIR):
+    def __init__(self, lexicon_dir: Path = LEXICON_DIR, model_path: Path | None = None):
         self.lexicon_dir = Path(lexicon_dir)
-        self.model_version = model_version(self.lexicon_dir)
+        self.model_path = model_path
+        self.model_version = model_version(self.lexicon_dir, model_path)
         # A fresh segmenter, not the process-wide one: its lexicons may have been edited since.
         self.segmenter = Segmenter(self.lexicon_dir)
-        self.scorer = SentimentScorer.from_lexicons(self.lexicon_dir)
+        self.scorer = load_scorer(self.lexicon_dir, model_path)
         self.tagger = StageTagger.from_lexicons(self.lexicon_dir)
         self.stage_order = {s.key: s.order for s in load_stages(self.lexicon_dir)}
         self.timings = dict.fromkeys(STEPS, 0.0)
@@ -113,9 +128,9 @@ class Enricher:
 _worker: Enricher | None = None
 
 
-def _init_worker(lexicon_dir: str) -> None:
+def _init_worker(lexicon_dir: str, model_path: str | None) -> None:
     global _worker
-    _worker = Enricher(Path(lexicon_dir))
+    _worker = Enricher(Path(lexicon_dir), Path(model_path) if model_path else None)
 
 
 def _enrich_chunk(chunk: tuple[list[str], list[str]]) -> list[EnrichedFeedback]:
@@ -128,6 +143,7 @@ def enrich_batches(
     texts: Sequence[str],
     *,
     lexicon_dir: Path = LEXICON_DIR,
+    model_path: Path | None = None,
     workers: int = 1,
     chunk_size: int = 2000,
 ) -> Iterator[list[EnrichedFeedback]]:
@@ -140,22 +156,26 @@ def enrich_batches(
         return
     workers = max(1, min(workers, len(chunks), os.cpu_count() or 1))
     if workers == 1:
-        enricher = get_enricher(lexicon_dir)
+        enricher = get_enricher(lexicon_dir, model_path)
         for chunk in chunks:
             yield enricher.enrich(*chunk)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(lexicon_dir),)) as pool:
+    with ProcessPoolExecutor(
+        workers,
+        initializer=_init_worker,
+        initargs=(str(lexicon_dir), str(model_path) if model_path else None),
+    ) as pool:
         yield from pool.map(_enrich_chunk, chunks)
 
 
-_enrichers: dict[tuple[Path, str], Enricher] = {}
+_enrichers: dict[tuple[Path, Path | None, str], Enricher] = {}
 
 
-def get_enricher(lexicon_dir: Path = LEXICON_DIR) -> Enricher:
-    """The process-wide enricher for a lexicon folder, rebuilt when its lexicons change."""
+def get_enricher(lexicon_dir: Path = LEXICON_DIR, model_path: Path | None = None) -> Enricher:
+    """The process-wide enricher, rebuilt when the model or the lexicons change."""
     path = Path(lexicon_dir).resolve()
-    key = (path, model_version(path))
+    key = (path, model_path, model_version(path, model_path))
     if key not in _enrichers:
         _enrichers.clear()
-        _enrichers[key] = Enricher(path)
+        _enrichers[key] = Enricher(path, model_path)
     return _enrichers[key]

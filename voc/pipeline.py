@@ -109,10 +109,18 @@ class EnrichReport:
         )
 
 
+def active_model_path(settings: Settings) -> Path | None:
+    """The domain model recorded as active in the warehouse, or None for the shipped model."""
+    with wh.open_warehouse(settings) as con:
+        active = wh.active_model(con)
+    return Path(active.path) if active else None
+
+
 def enrich(settings: Settings) -> EnrichReport:
     """Score every feedback item not yet enriched by the current model, clause by clause."""
     t0 = perf_counter()
-    version = model_version(settings.lexicon_dir)
+    model_path = active_model_path(settings)
+    version = model_version(settings.lexicon_dir, model_path)
     with wh.open_warehouse(settings) as con:
         wh.sync_stages(con, load_stages(settings.lexicon_dir))
         pending = wh.pending_feedback(con, version)
@@ -125,6 +133,7 @@ def enrich(settings: Settings) -> EnrichReport:
                 [p[0] for p in part],
                 [p[1] for p in part],
                 lexicon_dir=settings.lexicon_dir,
+                model_path=model_path,
                 workers=settings.workers,
             )
             for d in chunk

@@ -1,0 +1,58 @@
+"""Weak supervision: a domain model from the warehouse's own ratings, switched to only when it wins."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from voc import pipeline
+from voc import warehouse as wh
+from voc.domain import train_from_warehouse
+from voc.errors import VocError
+
+
+@pytest.fixture
+def ingested(demo_settings, tmp_path):
+    settings = dataclasses.replace(demo_settings, models_dir=tmp_path / "models")
+    pipeline.ingest(settings)
+    first = pipeline.enrich(settings)
+    return settings, first
+
+
+def test_a_winning_candidate_becomes_active_and_re_enriches_everything(ingested):
+    settings, first = ingested
+    report = train_from_warehouse(settings, margin=-1.0)  # any candidate wins
+    assert report.switched and report.path.is_file()
+    assert report.train_docs + report.holdout_docs == report.labeled > 0
+    with wh.open_warehouse(settings, read_only=True) as con:
+        active = wh.active_model(con)
+    assert active.model_id == report.candidate_id and active.decision == "switched"
+    again = pipeline.enrich(settings)
+    assert again.docs == first.docs
+    assert again.model_version.startswith(report.candidate_id)
+
+
+def test_a_losing_candidate_is_recorded_but_not_used(ingested):
+    settings, first = ingested
+    report = train_from_warehouse(settings, margin=1.0)  # nothing beats the model in use by 1.0 F1
+    assert not report.switched
+    with wh.open_warehouse(settings, read_only=True) as con:
+        assert wh.active_model(con) is None
+        [rec] = wh.model_history(con)
+    assert (rec.decision, rec.baseline_model_id) == ("kept current", report.baseline_id)
+    assert rec.holdout_macro_f1 == pytest.approx(report.candidate_f1)
+    assert pipeline.enrich(settings).docs == 0
+
+
+def test_the_demo_ratings_train_a_model_that_agrees_with_them(ingested):
+    settings, _ = ingested
+    report = train_from_warehouse(settings, margin=1.0)
+    assert report.candidate_f1 > 0.8  # demo complaints carry 1-2 stars / NPS 0-6
+
+
+def test_too_few_rated_items_is_one_clear_line(ingested):
+    settings, _ = ingested
+    with pytest.raises(VocError) as err:
+        train_from_warehouse(settings, min_docs=10**6)
+    assert "\n" not in str(err.value) and "rating or score" in str(err.value)
