@@ -189,3 +189,11 @@ def test_shipped_model_labels_clear_sentences(text, expected):
     assert isinstance(scorer, SentimentModel), f"{DEFAULT_MODEL} is missing or not a model"
     [score] = document_scores(scorer, prepare([text]), "blend")
     assert label(float(score)) == expected
+
+
+def test_score_documents_clause_scores_match_score(model):
+    docs = prepare(["咖啡很香，但是太贵了", "", "送货太慢，包装破了，差评"])
+    clause_scores, doc_scores = model.score_documents(docs)
+    np.testing.assert_allclose(clause_scores, model.score([c for d in docs for c in d]), atol=1e-9)
+    assert doc_scores.shape == (3,) and doc_scores[1] == 0.0
+    assert label(doc_scores[2]) == "negative"

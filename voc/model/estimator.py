@@ -19,17 +19,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 
 from voc.model import features as F
 from voc.paths import LEXICON_DIR
 from voc.records import Label
-from voc.sentiment import BAND, SentimentScorer
+from voc.sentiment import BAND, SentimentScorer, aggregate
 from voc.sentiment import label as band_label
 
 FAMILY = "ngram-lexicon-lr"
+_CAP = 0.9999  # atanh(±1) is infinite
 
 
 class SentimentModel(BaseEstimator):
@@ -138,6 +141,45 @@ class SentimentModel(BaseEstimator):
         lex, question = F.lexicon_block(self.scorer_, token_lists)
         d = self.clf_.decision_function(self._matrix(token_lists, lex, self.char_, self.word_))
         z = self.platt_[0] * d.astype(np.float64) + self.platt_[1]
+        z[question | np.array([not t for t in token_lists])] = 0.0
+        return z
+
+    def score_documents(self, docs: Sequence[Sequence[Sequence[str]]]) -> tuple[np.ndarray, np.ndarray]:
+        """(clause scores, document scores) for documents given as clause token lists.
+
+        One char n-gram pass over the clauses: a document's n-gram counts are the sum of its
+        clauses' (n-grams spanning two clauses are left out). The document score is the blend of
+        :func:`voc.model.prepare.document_scores`: the mean of the evidence (``atanh``) of the
+        whole-document score and of the aggregated clause scores.
+        """
+        clauses = [c for d in docs for c in d]
+        sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        if not clauses:
+            return np.zeros(0), np.zeros(len(docs))
+        counts = CountVectorizer.transform(self.char_, F.joined(clauses))
+        owner = sparse.csr_matrix(
+            (np.ones(len(clauses), dtype=np.float32), (np.repeat(np.arange(len(docs)), sizes), np.arange(len(clauses)))),
+            shape=(len(docs), len(clauses)),
+        )
+        flat = [[t for c in d for t in c] for d in docs]
+        z_clause = self._logits(clauses, self.char_._tfidf.transform(counts.astype(np.float64)))
+        z_doc = self._logits(flat, self.char_._tfidf.transform((owner @ counts).astype(np.float64)))
+        clause_scores = np.tanh(self.gain_ * z_clause)
+        agg = np.zeros(len(docs))
+        k = 0
+        for i, n in enumerate(sizes.tolist()):
+            agg[i] = aggregate(clause_scores[k : k + n].tolist()) if n else 0.0
+            k += n
+        evidence = (np.arctanh(np.clip(agg, -_CAP, _CAP)) + self.gain_ * z_doc) / 2
+        return clause_scores, np.tanh(evidence)
+
+    def _logits(self, token_lists, char_block) -> np.ndarray:
+        lex, question = F.lexicon_block(self.scorer_, token_lists)
+        blocks = [char_block.astype(np.float32)]
+        if self.word_ is not None:
+            blocks.append(self.word_.transform([F.word_ngrams(t, self.word_ngrams) for t in token_lists]))
+        blocks.append(lex * self.lexicon_scale)
+        z = self.platt_[0] * self.clf_.decision_function(F.stack(blocks)).astype(np.float64) + self.platt_[1]
         z[question | np.array([not t for t in token_lists])] = 0.0
         return z
 

@@ -39,6 +39,8 @@ def document_scores(scorer, docs: Sequence[Sequence[Sequence[str]]], mode: str =
     """
     if mode not in DOC_MODES:
         raise ValueError(f"mode must be one of {DOC_MODES}, got {mode!r}")
+    if mode == "blend" and hasattr(scorer, "score_documents"):
+        return scorer.score_documents(docs)[1]
     clause_scores = scorer.score([c for d in docs for c in d]).tolist() if mode != "document" else []
     per_clause, k = [], 0
     for d in docs:
