@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--text-column", required=True)
     e.add_argument("--label-column", required=True)
     e.add_argument("--model", type=Path, help="model file (default: the shipped model)")
-    e.add_argument("--limit", type=int, help="evaluate the first N labeled rows only")
+    e.add_argument("--sample", type=int, help="evaluate a random sample of N labeled rows (seeded)")
+    e.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
     e.add_argument("--floor", type=float, help="exit 1 when macro-F1 is below this")
 
     a = sub.add_parser("analyze", help="score a CSV/TSV/JSONL/Parquet file without touching the warehouse")
@@ -226,8 +227,10 @@ def _cmd_eval(args) -> int:
     _, texts = read_input(args.labeled, args.text_column, None)
     _, raw_labels = read_input(args.labeled, args.label_column, None)
     pairs = [(t, int(y.strip())) for t, y in zip(texts, raw_labels) if t.strip() and y.strip() in ("0", "1")]
-    if args.limit:
-        pairs = pairs[: args.limit]
+    if args.sample and args.sample < len(pairs):
+        import random
+
+        pairs = random.Random(args.seed).sample(pairs, args.sample)
     if not pairs:
         raise VocError(f"{args.labeled}: no rows with text and a 0/1 label in {args.label_column!r}")
     report = evaluate(load_scorer(model_path=args.model), [p[0] for p in pairs], [p[1] for p in pairs])
