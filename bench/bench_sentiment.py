@@ -36,7 +36,9 @@ def read_texts(n: int) -> list[str]:
                 texts += [r["review"] for r in csv.DictReader(fh) if r.get("review")]
     if not texts:
         corpus = ROOT / "tests" / "test_model_corpus.tsv"
-        texts = [ln.split("\t")[1] for ln in corpus.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+        texts = [
+            ln.split("\t")[1] for ln in corpus.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"
+        ]
     rng = random.Random(0)
     return [rng.choice(texts) for _ in range(n)] if len(texts) < n else rng.sample(texts, n)
 
@@ -81,8 +83,14 @@ def main() -> int:
     ap.add_argument("--mode", default="blend", choices=("clauses", "document", "blend"))
     args = ap.parse_args()
     texts = read_texts(args.docs)
-    print(f"{len(texts):,} docs, mean {sum(map(len, texts)) / len(texts):.0f} chars, model {args.model}, mode {args.mode}")
-    print("| processes | model load s | sentiment docs/s | docs/s per process | normalize+segment+sentiment docs/s | peak MB per process |")
+    print(
+        f"{len(texts):,} docs, mean {sum(map(len, texts)) / len(texts):.0f} chars, "
+        f"model {args.model}, mode {args.mode}"
+    )
+    print(
+        "| processes | model load s | sentiment docs/s | docs/s per process "
+        "| normalize+segment+sentiment docs/s | peak MB per process |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     for workers in (1, 2):
         shares = [texts[i::workers] for i in range(workers)]
@@ -93,7 +101,8 @@ def main() -> int:
         score_rate = sum(r["n"] / r["score_s"] for r in results)
         total_rate = sum(r["n"] / (r["prep_s"] + r["score_s"]) for r in results)
         print(
-            f"| {workers} | {max(r['load_s'] for r in results):.2f} | {score_rate:,.0f} | {score_rate / workers:,.0f} "
+            f"| {workers} | {max(r['load_s'] for r in results):.2f} | {score_rate:,.0f} "
+            f"| {score_rate / workers:,.0f} "
             f"| {total_rate:,.0f} | {max(r['peak_mb'] for r in results):,.0f} |  (wall {wall:.1f} s)",
             flush=True,
         )

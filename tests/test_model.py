@@ -31,7 +31,11 @@ TINY = {"min_df": 1, "calibration_folds": 2}
 
 
 def read_corpus() -> tuple[list[str], list[int]]:
-    rows = [line.split("\t") for line in CORPUS.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+    rows = [
+        line.split("\t")
+        for line in CORPUS.read_text(encoding="utf-8").splitlines()
+        if line and line[0] != "#"
+    ]
     return [t for _, t in rows], [int(y) for y, _ in rows]
 
 
@@ -140,7 +144,12 @@ def test_missing_model_falls_back_to_lexicon_scorer(tmp_path):
 
 
 # My own sentences; OpenCC s2t gives their traditional form.
-OWN_SENTENCES = ["这家店的咖啡很香，服务也周到", "质量太差了，客服还不理人", "请问什么时候发货", "东西不错，但是快递太慢了"]
+OWN_SENTENCES = [
+    "这家店的咖啡很香，服务也周到",
+    "质量太差了，客服还不理人",
+    "请问什么时候发货",
+    "东西不错，但是快递太慢了",
+]
 
 
 def test_traditional_scores_like_simplified(model):

@@ -7,7 +7,15 @@
 
 from voc.model.estimator import SentimentModel
 from voc.model.evaluate import EvalReport, evaluate
-from voc.model.io import DEFAULT_MODEL, ModelError, load_default_scorer, load_model, read_card, save_model, scorer_version
+from voc.model.io import (
+    DEFAULT_MODEL,
+    ModelError,
+    load_default_scorer,
+    load_model,
+    read_card,
+    save_model,
+    scorer_version,
+)
 from voc.model.prepare import document_scores, flatten, prepare
 from voc.model.train import train_model
 

@@ -14,6 +14,7 @@ project's neutral band (±0.1) exactly where the calibrated model stops being be
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,7 +76,9 @@ class SentimentModel(BaseEstimator):
 
     # --- fitting ------------------------------------------------------------------------------
 
-    def fit(self, X: Sequence[Sequence[str]], y: Sequence[int], groups: Sequence | None = None) -> SentimentModel:
+    def fit(
+        self, X: Sequence[Sequence[str]], y: Sequence[int], groups: Sequence | None = None
+    ) -> SentimentModel:
         """Learn from token lists ``X`` and labels ``y`` (1 positive, 0 negative)."""
         X = [list(t) for t in X]
         y = np.asarray(y, dtype=int)
@@ -92,8 +95,14 @@ class SentimentModel(BaseEstimator):
         self.oof_logits_ = z.astype(np.float32)
         self.classes_ = np.array([0, 1])
         self.n_train_ = len(X)
-        self.version_ = f"{FAMILY}-1"
+        self.version_ = f"{FAMILY}-1+{self._digest()}"
         return self
+
+    def _digest(self) -> str:
+        """8 hex digits of the learned weights: two trained models never share a version."""
+        h = hashlib.sha1(self.clf_.coef_.tobytes())
+        h.update(np.asarray([*self.clf_.intercept_, *self.platt_, self.gain_]).tobytes())
+        return h.hexdigest()[:8]
 
     def _fit_core(self, X, lex, y):
         char = F.char_vectorizer(tuple(self.char_ngrams), self.max_char_features, self.min_df)
@@ -158,7 +167,10 @@ class SentimentModel(BaseEstimator):
             return np.zeros(0), np.zeros(len(docs))
         counts = CountVectorizer.transform(self.char_, F.joined(clauses))
         owner = sparse.csr_matrix(
-            (np.ones(len(clauses), dtype=np.float32), (np.repeat(np.arange(len(docs)), sizes), np.arange(len(clauses)))),
+            (
+                np.ones(len(clauses), dtype=np.float32),
+                (np.repeat(np.arange(len(docs)), sizes), np.arange(len(clauses))),
+            ),
             shape=(len(docs), len(clauses)),
         )
         flat = [[t for c in d for t in c] for d in docs]

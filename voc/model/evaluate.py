@@ -70,7 +70,9 @@ def macro_f1(gold: Sequence[int], pred: Sequence[str]) -> float:
 def report(gold: Sequence[int], scores: np.ndarray, **kw) -> EvalReport:
     """An :class:`EvalReport` from gold labels and document scores."""
     pred = [label(s) for s in scores]
-    confusion = tuple(tuple(sum(g == gi and p == pl for g, p in zip(gold, pred)) for pl in PRED_LABELS) for gi in (0, 1))
+    confusion = tuple(
+        tuple(sum(g == gi and p == pl for g, p in zip(gold, pred)) for pl in PRED_LABELS) for gi in (0, 1)
+    )
     sign = ["positive" if s >= 0 else "negative" for s in scores]
     hits = sum({0: "negative", 1: "positive"}[g] == p for g, p in zip(gold, pred))
     return EvalReport(
@@ -85,7 +87,12 @@ def report(gold: Sequence[int], scores: np.ndarray, **kw) -> EvalReport:
 
 
 def evaluate(
-    model_or_scorer, texts: Sequence[str], labels: Sequence[int], *, mode: str = "clauses", lexicon_dir: Path = LEXICON_DIR
+    model_or_scorer,
+    texts: Sequence[str],
+    labels: Sequence[int],
+    *,
+    mode: str = "clauses",
+    lexicon_dir: Path = LEXICON_DIR,
 ) -> EvalReport:
     """Score raw ``texts`` as the pipeline does and compare with ``labels`` (1 pos / 0 neg)."""
     gold = [int(v) for v in labels]

@@ -57,7 +57,9 @@ def _identity(x):
     return x
 
 
-def lexicon_block(scorer: SentimentScorer, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+def lexicon_block(
+    scorer: SentimentScorer, token_lists: Sequence[Sequence[str]]
+) -> tuple[np.ndarray, np.ndarray]:
     """Dense lexicon columns (one row per token list) and a mask of neutral questions.
 
     Columns: ``tanh(L + w·B)`` (the scorer's own score), ``tanh(L)``, ``tanh(w·B)``, with ``L`` the

@@ -6,13 +6,12 @@ this object, ≈ 1.5 s).
 
 from __future__ import annotations
 
+import gzip
 import json
+import pickle
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-
-import gzip
-import pickle
 
 import sklearn
 
@@ -45,7 +44,9 @@ def save_model(model, path: Path, *, card: dict) -> None:
         "size_bytes": path.stat().st_size,
         **card,
     }
-    card_path(path).write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    card_path(path).write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def read_card(path: Path) -> dict:

@@ -52,5 +52,8 @@ def document_scores(scorer, docs: Sequence[Sequence[Sequence[str]]], mode: str =
     if mode == "document":
         return whole
     cap = 0.9999
-    ev = [(math.atanh(max(-cap, min(cap, a))) + math.atanh(max(-cap, min(cap, b)))) / 2 for a, b in zip(per_clause, whole)]
+    ev = [
+        (math.atanh(max(-cap, min(cap, a))) + math.atanh(max(-cap, min(cap, b)))) / 2
+        for a, b in zip(per_clause, whole)
+    ]
     return np.tanh(np.asarray(ev))

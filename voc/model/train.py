@@ -30,5 +30,7 @@ def train_model(
     if set(y) != {0, 1}:
         raise ValueError("labels must contain both 0 (negative) and 1 (positive), nothing else")
     docs = flatten(prepare(texts, lexicon_dir))
-    model = SentimentModel(lexicon_dir=None if Path(lexicon_dir) == LEXICON_DIR else Path(lexicon_dir), **settings)
+    model = SentimentModel(
+        lexicon_dir=None if Path(lexicon_dir) == LEXICON_DIR else Path(lexicon_dir), **settings
+    )
     return model.fit(docs, y, groups=groups)
