@@ -157,3 +157,31 @@ def test_scores_stay_in_range(scorer, token_lists):
 def test_aggregate_stays_between_extreme_clauses(scores):
     doc = aggregate(scores)
     assert min(scores, default=0.0) - 1e-9 <= doc <= max(scores, default=0.0) + 1e-9
+
+
+EVIDENCE = [
+    pytest.param(["不", "好吃"], "negative", id="negated"),
+    pytest.param(["很", "好吃"], "positive", id="degree"),
+    pytest.param(["请问", "几点", "开门"], "question", id="question"),
+]
+
+
+@pytest.mark.parametrize(("tokens", "kind"), EVIDENCE)
+def test_evidence_is_what_the_score_is_made_of(scorer, tokens, kind):
+    lexicon, bayes, question = scorer.evidence(tokens)
+    assert abs(bayes) <= scorer.bayes_clip
+    if kind == "question":
+        assert question and lexicon == 0.0 and scorer.score([tokens])[0] == 0.0
+    else:
+        assert (lexicon > 0) == (kind == "positive")
+        expected = math.tanh(scorer.lexicon_weight * lexicon + scorer.bayes_weight * bayes)
+        assert scorer.score([tokens])[0] == pytest.approx(expected)
+
+
+def test_scorer_pickles_without_its_token_cache(scorer):
+    import pickle
+
+    scorer.score([["很", "好吃"]])
+    clone = pickle.loads(pickle.dumps(scorer))
+    assert clone.cache_ == {}
+    assert clone.score([["很", "好吃"]])[0] == scorer.score([["很", "好吃"]])[0]
