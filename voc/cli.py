@@ -233,7 +233,10 @@ def _cmd_eval(args) -> int:
         pairs = random.Random(args.seed).sample(pairs, args.sample)
     if not pairs:
         raise VocError(f"{args.labeled}: no rows with text and a 0/1 label in {args.label_column!r}")
-    report = evaluate(load_scorer(model_path=args.model), [p[0] for p in pairs], [p[1] for p in pairs])
+    # "blend": documents are scored as the pipeline scores them (whole text and clauses together)
+    report = evaluate(
+        load_scorer(model_path=args.model), [p[0] for p in pairs], [p[1] for p in pairs], mode="blend"
+    )
     print(report.format())
     if args.floor is not None and report.macro_f1 < args.floor:
         print(

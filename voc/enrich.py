@@ -78,20 +78,36 @@ class Enricher:
         cut, content = self.segmenter.cut, self.segmenter.content_tokens
         all_tokens = [cut(c) for clauses in per_doc for c in clauses]
         t3 = perf_counter()
-        scores = self.scorer.score(all_tokens).tolist() if all_tokens else []
+        scores, doc_scores = self._score(per_doc, all_tokens)
         t4 = perf_counter()
         tag = self.tagger.tag
         stages = [tag(toks) for toks in all_tokens]
         t5 = perf_counter()
         for step, dt in zip(STEPS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
             t[step] += dt
-        return self._assemble(ids, norms, per_doc, all_tokens, scores, stages, content)
+        return self._assemble(ids, norms, per_doc, all_tokens, scores, doc_scores, stages, content)
 
-    def _assemble(self, ids, norms, per_doc, all_tokens, scores, stages, content) -> list[EnrichedFeedback]:
+    def _score(self, per_doc, all_tokens) -> tuple[list[float], list[float] | None]:
+        """Clause scores, and document scores when the model has its own (the trained model blends
+        the whole-document view with the clauses'); None means: aggregate the clause scores."""
+        if not all_tokens:
+            return [], None
+        if hasattr(self.scorer, "score_documents"):
+            docs, k = [], 0
+            for clauses in per_doc:
+                docs.append(all_tokens[k : k + len(clauses)])
+                k += len(clauses)
+            clause_scores, doc_scores = self.scorer.score_documents(docs)
+            return clause_scores.tolist(), doc_scores.tolist()
+        return self.scorer.score(all_tokens).tolist(), None
+
+    def _assemble(
+        self, ids, norms, per_doc, all_tokens, scores, doc_scores, stages, content
+    ) -> list[EnrichedFeedback]:
         out: list[EnrichedFeedback] = []
         k = 0
         order = self.stage_order
-        for doc_id, norm, clauses in zip(ids, norms, per_doc):
+        for j, (doc_id, norm, clauses) in enumerate(zip(ids, norms, per_doc)):
             n = len(clauses)
             doc_clauses = tuple(
                 Clause(
@@ -108,7 +124,12 @@ class Enricher:
             k += n
             mentioned = {c.stage for c in doc_clauses if c.stage}
             negative = {c.stage for c in doc_clauses if c.stage and c.label == "negative"}
-            doc_score = aggregate([c.sentiment for c in doc_clauses]) if doc_clauses else 0.0
+            if not doc_clauses:
+                doc_score = 0.0
+            elif doc_scores is not None:
+                doc_score = doc_scores[j]
+            else:
+                doc_score = aggregate([c.sentiment for c in doc_clauses])
             out.append(
                 EnrichedFeedback(
                     id=doc_id,
