@@ -66,7 +66,7 @@ class Settings:
     lock_timeout: float = 30.0  # seconds to wait for another process's DuckDB lock
     lexicon_dir: Path = LEXICON_DIR
     digest_dir: Path = PROJECT_ROOT / "digests"
-    models_dir: Path = PROJECT_ROOT / "warehouse" / "models"  # domain models from `voc train --from-warehouse`
+    models_dir: Path = PROJECT_ROOT / "warehouse" / "models"  # from `voc train --from-warehouse`
     workers: int = 1  # processes for enrichment (one jieba segmenter each)
     max_text_chars: int = 5000  # longer texts are rejected with a reason, not truncated silently
     timezone: str = "Asia/Shanghai"
