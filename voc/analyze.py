@@ -80,6 +80,15 @@ def analyze_file(
 
 def read_input(path: Path, text_column: str, id_column: str | None) -> tuple[list[str], list[str]]:
     """(ids, texts) from a CSV/TSV/JSONL/Parquet file; one clear :class:`InputError` if unreadable."""
+    wanted = {"--text-column": text_column} | ({"--id-column": id_column} if id_column else {})
+    cols = read_columns(path, wanted)
+    texts = cols["--text-column"]
+    return cols.get("--id-column", [str(i) for i in range(len(texts))]), texts
+
+
+def read_columns(path: Path, wanted: dict[str, str]) -> dict[str, list[str]]:
+    """Read the file once and return each wanted column (keyed like ``wanted``: option -> column) as
+    strings ("" for missing cells); a missing column is one :class:`InputError` naming the option."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(
@@ -91,13 +100,11 @@ def read_input(path: Path, text_column: str, id_column: str | None) -> tuple[lis
         columns, rows = _READERS[fmt](path)
     except (OSError, ValueError, csv.Error) as err:
         raise InputError(f"{path}: cannot read as {fmt}: {err}") from None
-    for col, flag in ((text_column, "--text-column"), (id_column, "--id-column")):
-        if col is not None and col not in columns:
+    for flag, col in wanted.items():
+        if col not in columns:
             shown = ", ".join(columns[:20]) or "none"
             raise InputError(f"{path}: column {col!r} ({flag}) not found; columns are: {shown}")
-    texts = ["" if r.get(text_column) is None else str(r.get(text_column)) for r in rows]
-    ids = [str(i) for i in range(len(rows))] if id_column is None else [_cell(r.get(id_column)) for r in rows]
-    return ids, texts
+    return {flag: [_cell(r.get(col)) for r in rows] for flag, col in wanted.items()}
 
 
 def _cell(v: object) -> str:

@@ -195,9 +195,7 @@ def _cmd_train(args) -> int:
 
     out = args.output or DEFAULT_MODEL
     for path in args.labeled:
-        _require_columns(
-            path, [args.text_column, args.label_column] + ([args.group_column] if args.group_column else [])
-        )
+        _require_columns(path, args)
     card = build(
         args.labeled,
         out,
@@ -212,20 +210,24 @@ def _cmd_train(args) -> int:
     return 0
 
 
-def _require_columns(path: Path, columns: list[str]) -> None:
-    from voc.analyze import read_input
+def _labeled_columns(args) -> dict[str, str]:
+    wanted = {"--text-column": args.text_column, "--label-column": args.label_column}
+    return wanted | ({"--group-column": args.group_column} if getattr(args, "group_column", None) else {})
 
-    for col in columns:
-        read_input(path, col, None)  # one-line InputError naming the file and the column
+
+def _require_columns(path: Path, args) -> None:
+    from voc.analyze import read_columns
+
+    read_columns(path, _labeled_columns(args))  # one-line InputError naming the file and the column
 
 
 def _cmd_eval(args) -> int:
-    from voc.analyze import read_input
+    from voc.analyze import read_columns
     from voc.enrich import load_scorer
     from voc.model import evaluate
 
-    _, texts = read_input(args.labeled, args.text_column, None)
-    _, raw_labels = read_input(args.labeled, args.label_column, None)
+    cols = read_columns(args.labeled, _labeled_columns(args))
+    texts, raw_labels = cols["--text-column"], cols["--label-column"]
     pairs = [(t, int(y.strip())) for t, y in zip(texts, raw_labels) if t.strip() and y.strip() in ("0", "1")]
     if args.sample and args.sample < len(pairs):
         import random
