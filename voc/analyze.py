@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,40 +178,29 @@ def _cluster(docs: list[EnrichedFeedback]) -> dict[tuple[int, int], str]:
     return {k: names[pid] for k, pid in zip(keys, model.labels_) if pid is not None}
 
 
-def _write_out(path: Path, ids, docs, pain) -> None:
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(OUT_COLUMNS)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def _write_out(path: Path, ids, docs, pain) -> None:
+    def rows():
         for row, (i, d) in enumerate(zip(ids, docs)):
             labels = dict.fromkeys(pain[(row, c.position)] for c in d.clauses if (row, c.position) in pain)
-            w.writerow(
-                (
-                    i,
-                    f"{d.sentiment:.4f}",
-                    d.label,
-                    ";".join(d.stages),
-                    ";".join(d.neg_stages),
-                    ";".join(labels),
-                )
-            )
+            stages, neg = ";".join(d.stages), ";".join(d.neg_stages)
+            yield i, f"{d.sentiment:.4f}", d.label, stages, neg, ";".join(labels)
+
+    _write_csv(path, OUT_COLUMNS, rows())
 
 
 def _write_clauses(path: Path, ids, docs, pain) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(CLAUSE_COLUMNS)
+    def rows():
         for row, (i, d) in enumerate(zip(ids, docs)):
             for c in d.clauses:
-                w.writerow(
-                    (
-                        i,
-                        c.position,
-                        c.text,
-                        f"{c.sentiment:.4f}",
-                        c.label,
-                        c.stage or "",
-                        pain.get((row, c.position), ""),
-                    )
-                )
+                pp = pain.get((row, c.position), "")
+                yield i, c.position, c.text, f"{c.sentiment:.4f}", c.label, c.stage or "", pp
+
+    _write_csv(path, CLAUSE_COLUMNS, rows())
