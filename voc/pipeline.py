@@ -109,19 +109,13 @@ class EnrichReport:
         )
 
 
-def active_model_path(settings: Settings) -> Path | None:
-    """The domain model recorded as active in the warehouse, or None for the shipped model."""
-    with wh.open_warehouse(settings) as con:
-        active = wh.active_model(con)
-    return Path(active.path) if active else None
-
-
 def enrich(settings: Settings) -> EnrichReport:
     """Score every feedback item not yet enriched by the current model, clause by clause."""
     t0 = perf_counter()
-    model_path = active_model_path(settings)
-    version = model_version(settings.lexicon_dir, model_path)
     with wh.open_warehouse(settings) as con:
+        active = wh.active_model(con)
+        model_path = Path(active.path) if active else None
+        version = model_version(settings.lexicon_dir, model_path)
         wh.sync_stages(con, load_stages(settings.lexicon_dir))
         pending = wh.pending_feedback(con, version)
     docs = clauses = 0
