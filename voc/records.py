@@ -98,13 +98,35 @@ class EnrichedFeedback:
     clauses: tuple[Clause, ...] = field(default=())
 
 
+Layer = Literal["functional", "convenience", "emotional"]
+LAYERS: tuple[Layer, ...] = ("functional", "convenience", "emotional")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One (aspect, opinion) pair found in a negative clause by :mod:`voc.opinions`.
+
+    ``aspect`` is canonical (店员/服务员/小二 → 服务员); an implicit aspect gets the name of what the
+    clause is about (等了一个小时 → 等待) and ``implicit=True``. ``opinion`` is the complaint as said,
+    degree adverbs dropped, negation kept (太慢 → 慢, 一直不处理 → 不处理).
+    """
+
+    aspect: str
+    opinion: str
+    implicit: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class PainPoint:
     """A group of negative clauses that share one complaint."""
 
     id: str
-    label: str  # short readable Chinese phrase, e.g. "配送 慢"
+    label: str  # short readable Chinese phrase, e.g. "配送超时"
     stage: str | None
     size: int
     terms: tuple[str, ...]  # most characteristic tokens
     examples: tuple[str, ...]  # masked example quotes
+    aspect: str = ""  # canonical aspect of most of its mentions, e.g. 配送
+    opinion: str = ""  # canonical opinion of most of its mentions, e.g. 超时
+    layer: Layer | None = None  # experience layer (DOMAIN.md): functional / convenience / emotional
+    status: str = "discovered"  # catalogue (matched a lexicons/pain_points.yaml entry) / proposed / discovered
