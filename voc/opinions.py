@@ -1,0 +1,350 @@
+"""Opinion extraction: (aspect, opinion) pairs from a negative clause, rule-based over its tokens.
+
+It reads the tokens the project segmenter already produced (no POS tagging: ``jieba.posseg`` is
+~20x slower) and three editable lexicons next to the sentiment word lists:
+
+* ``aspects.yaml`` — canonical aspect -> synonyms, in groups (店员/服务生 → 服务员, group 服务人员),
+  plus attribute words (态度, 速度); every stage keyword without sentiment is an aspect too;
+* ``opinions.yaml`` — complaint words by family -> canonical opinion (太慢/半天 → 慢);
+* ``implicit_aspects.tsv`` — canonical opinion -> aspect for a complaint with no aspect word
+  (太贵了 → 价格, 太咸 → 口味, 等了一个小时 → 等待).
+
+Steps per clause: find the opinion spans — a complaint word (``opinions.yaml``, or negative in the
+sentiment lexicon; degree adverbs dropped: 太慢 → 慢), a negation with the word it negates
+(一直不处理 → 不处理, 不太新鲜 → 不新鲜; a negated complaint such as 不贵 is praise and is skipped),
+a duration with what did not happen (三天没到) or after a waiting verb (等了一个小时 → (等待,
+一个小时)); then give each the nearest aspect token (one before the opinion wins a tie). An
+attribute between them joins the opinion: 服务员 态度 差 → (服务员, 态度差). With no aspect in
+the clause the implicit table names one, else the mention keeps an empty aspect (or, with
+``guess_aspects``, takes the noun-like token right before the opinion: 牛排 太老 → (牛排, 老)).
+
+>>> ex = OpinionExtractor.from_lexicons()
+>>> ex.extract(["上菜", "太慢"]), ex.extract(["太贵", "了"])   # doctest: +NORMALIZE_WHITESPACE
+([Mention(aspect='上菜', opinion='慢', implicit=False)],
+ [Mention(aspect='价格', opinion='贵', implicit=True)])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from voc.lexicons import fail, read_table, read_words, read_yaml
+from voc.paths import LEXICON_DIR
+from voc.records import Mention
+from voc.sentiment import SentimentScorer
+from voc.stages import load_stages
+
+ASPECTS_FILE = "aspects.yaml"
+OPINIONS_FILE = "opinions.yaml"
+IMPLICIT_FILE = "implicit_aspects.tsv"
+WAIT_VERBS = {"等": "等待", "等待": "等待", "排": "排队", "排队": "排队", "花": "等待", "耗": "等待"}
+MAX_ASPECT_DISTANCE = 6  # tokens between an aspect and its opinion, at most
+_NUM = r"[0-9一二两三四五六七八九十几半多个]"
+DURATION = re.compile(
+    rf"^(?:{_NUM}+(?:个)?)?(?:天|小时|分钟|分|钟头|周|星期|礼拜|月|个月|年|上午|下午|晚上|晚)$"
+)
+NUMERAL = re.compile(rf"^{_NUM}+(?:个)?$")
+_ASPECT, _OPINION, _NEG, _DEGREE, _SKIP, _DUR, _OTHER = range(7)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One opinion found in a clause, before it becomes a :class:`Mention` (the evaluation needs
+    the aspect as written and the token positions)."""
+
+    aspect: str  # canonical aspect, "" when none
+    aspect_term: str  # the aspect token as written, "" when implicit or none
+    opinion: str  # as said, degree dropped, negation kept
+    canonical: str  # canonical opinion (opinions.yaml) or ``opinion`` when not listed
+    implicit: bool
+    start: int  # token positions of the opinion, end exclusive
+    end: int
+
+    def mention(self) -> Mention:
+        return Mention(self.aspect, self.opinion, self.implicit)
+
+
+@dataclass(frozen=True)
+class OpinionLexicon:
+    """The three opinion lexicons as lookup tables (built by :func:`load_opinion_lexicon`)."""
+
+    aspect_of: dict[str, str]  # word -> canonical aspect
+    group_of: dict[str, str]  # canonical aspect -> group name
+    attributes: frozenset[str]
+    canonical_of: dict[str, str]  # opinion entry -> canonical opinion
+    family_of: dict[str, str]  # canonical opinion -> family
+    implicit: dict[str, str]  # canonical opinion -> aspect
+
+
+def load_opinion_lexicon(
+    lexicon_dir: Path = LEXICON_DIR, polar: frozenset[str] = frozenset()
+) -> OpinionLexicon:
+    """Read and validate ``aspects.yaml``, ``opinions.yaml`` and ``implicit_aspects.tsv``.
+
+    Stage keywords not in ``polar`` (words with sentiment) seed aspects of their own. Errors name
+    the file and the entry: a word listed twice, a group that is not a table, a bad list.
+    """
+    d = Path(lexicon_dir)
+    aspect_of, group_of, attributes = _aspects(d / ASPECTS_FILE)
+    canonical_of, family_of = _opinions(d / OPINIONS_FILE)
+    for stage in load_stages(d):
+        for w in stage.keywords:
+            if w not in aspect_of and w not in polar and w not in attributes and w not in canonical_of:
+                aspect_of[w] = w
+                group_of.setdefault(w, w)
+    implicit = {}
+    for row in read_table(d / IMPLICIT_FILE, ("opinion", "aspect")):
+        if row["opinion"] in implicit:
+            raise fail(d / IMPLICIT_FILE, int(row["_line"]), f"opinion {row['opinion']!r} listed twice")
+        if not row["aspect"]:
+            raise fail(d / IMPLICIT_FILE, int(row["_line"]), "empty aspect")
+        implicit[row["opinion"]] = row["aspect"]
+        group_of.setdefault(row["aspect"], group_of.get(aspect_of.get(row["aspect"], ""), row["aspect"]))
+    return OpinionLexicon(aspect_of, group_of, frozenset(attributes), canonical_of, family_of, implicit)
+
+
+def _words(path: Path, where: str, value) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise fail(path, None, f"{where}: expected a list of words")
+    return [w.strip() for w in value]
+
+
+def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
+        raise fail(path, None, "expected 'attributes:' (a list) and 'groups:' (group -> aspect -> synonyms)")
+    attributes = _words(path, "attributes", data.get("attributes"))
+    aspect_of: dict[str, str] = {}
+    group_of: dict[str, str] = {}
+    seen = {a: "attributes" for a in attributes}
+    for group, aspects in data["groups"].items():
+        if not isinstance(aspects, dict):
+            raise fail(path, None, f"group {group!r}: expected canonical aspect -> list of synonyms")
+        for canonical, synonyms in aspects.items():
+            for w in [str(canonical), *_words(path, f"aspect {canonical!r}", synonyms)]:
+                if w in seen:
+                    raise fail(path, None, f"{w!r} listed twice (under {seen[w]!r} and {canonical!r})")
+                seen[w] = str(canonical)
+                aspect_of[w] = str(canonical)
+            group_of[str(canonical)] = str(group)
+    return aspect_of, group_of, attributes
+
+
+def _opinions(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("families"), dict):
+        raise fail(path, None, "expected 'families:' (family -> canonical opinion -> words)")
+    canonical_of: dict[str, str] = {}
+    family_of: dict[str, str] = {}
+    for family, opinions in data["families"].items():
+        if not isinstance(opinions, dict):
+            raise fail(path, None, f"family {family!r}: expected canonical opinion -> list of words")
+        for canonical, words in opinions.items():
+            for w in {str(canonical), *_words(path, f"opinion {canonical!r}", words)}:
+                if w in canonical_of and canonical_of[w] != canonical:
+                    raise fail(
+                        path, None, f"{w!r} listed twice (under {canonical_of[w]!r} and {canonical!r})"
+                    )
+                canonical_of[w] = str(canonical)
+            family_of[str(canonical)] = str(family)
+    return canonical_of, family_of
+
+
+class OpinionExtractor:
+    """(aspect, opinion) mentions of negative clauses (settings in ``__init__``, tables end in ``_``).
+
+    ``guess_aspects``: with no lexicon aspect in the clause, take the noun-like token just before
+    the opinion (牛排 太老 → 牛排) before falling back to the implicit table.
+    """
+
+    def __init__(self, *, guess_aspects: bool = False, max_distance: int = MAX_ASPECT_DISTANCE):
+        self.guess_aspects = guess_aspects
+        self.max_distance = max_distance
+
+    @classmethod
+    def from_lexicons(cls, lexicon_dir: Path = LEXICON_DIR, **settings) -> OpinionExtractor:
+        ex = cls(**settings)
+        ex.scorer_ = SentimentScorer.from_lexicons(lexicon_dir, bayes_weight=0.0)
+        lex = ex.scorer_.lexicon_
+        polar = frozenset(w for w, v in lex.polarity.items() if v)
+        ex.lexicon_ = load_opinion_lexicon(lexicon_dir, polar)
+        ex.stopwords_ = frozenset(read_words(Path(lexicon_dir) / "stopwords.txt"))
+        ex.cache_ = {}
+        return ex
+
+    # --- public ------------------------------------------------------------------------------------
+
+    def extract(self, tokens: Sequence[str], text: str | None = None) -> list[Mention]:
+        """The mentions of one negative clause, in clause order (``text`` is accepted for callers
+        that have it; the tokens carry everything the rules need)."""
+        return [s.mention() for s in self.spans(tokens)]
+
+    def extract_many(self, token_lists: Sequence[Sequence[str]]) -> list[list[Mention]]:
+        return [self.extract(t) for t in token_lists]
+
+    def canonical(self, opinion: str) -> str:
+        """太慢/半天 → 慢, 三天没到 → 超时: the canonical opinion of an extracted opinion."""
+        c = self.lexicon_.canonical_of
+        if opinion in c:
+            return c[opinion]
+        stripped = opinion.lstrip("0123456789一二两三四五六七八九十几半多个天小时分钟周星期月年上下午晚")
+        if stripped in c:
+            return c[stripped]
+        if stripped != opinion and not stripped:
+            return c.get("时间长", opinion)  # a bare duration: 等了一个小时
+        for a in self.lexicon_.attributes:  # 速度 慢 → 慢 when 速度慢 is not listed
+            if opinion.startswith(a) and opinion[len(a) :] in c:
+                return c[opinion[len(a) :]]
+        return opinion
+
+    def family(self, canonical: str) -> str:
+        return self.lexicon_.family_of.get(canonical, canonical)
+
+    def group(self, aspect: str) -> str:
+        return self.lexicon_.group_of.get(aspect, aspect)
+
+    # --- rules -------------------------------------------------------------------------------------
+
+    def _kind(self, tok: str) -> tuple[int, str]:
+        """(kind, core) of a token, cached: an aspect, an opinion (core without degree), ..."""
+        hit = self.cache_.get(tok)
+        if hit is None:
+            hit = self.cache_[tok] = self._kind_uncached(tok)
+        return hit
+
+    def _kind_uncached(self, tok: str) -> tuple[int, str]:
+        lex, slex = self.lexicon_, self.scorer_.lexicon_
+        if tok in lex.canonical_of and tok not in lex.aspect_of:
+            return _OPINION, tok
+        if tok in slex.negation:
+            return _NEG, tok
+        if tok in slex.degree:
+            return _DEGREE, tok
+        if tok in lex.aspect_of or tok in lex.attributes:
+            return _ASPECT, tok
+        if DURATION.match(tok) or NUMERAL.match(tok) or tok.isdigit():
+            return _DUR, tok
+        if tok in self.stopwords_ or not tok[0].isalnum():
+            return _SKIP, tok
+        core = self._strip_degree(tok)
+        if core in lex.canonical_of:
+            return _OPINION, core
+        if core[0] in "不没" and len(core) > 1 and (core[1:] in lex.canonical_of or self._polarity(core[1:])):
+            return _OPINION, core  # fused negation: 不好, 没用
+        if len(tok) == 3 and tok[1] == "不" or tok.endswith("不了") or tok == "不了":
+            return _OPINION, tok  # potential complement: 打不开, 退不了, 用不上
+        pol = self._polarity(tok)
+        if pol is not None and pol < 0:
+            return _OPINION, core
+        if pol is not None and pol > 0:
+            return _OTHER, core  # praise: only a complaint when negated
+        return _OTHER, core
+
+    def _strip_degree(self, tok: str) -> str:
+        """太慢 → 慢, 有点小贵 → 小贵, 慢死 stays (a listed word)."""
+        degree = self.scorer_.lexicon_.degree
+        for n in (3, 2, 1):
+            if len(tok) > n and tok[:n] in degree:
+                return tok[n:]
+        return tok
+
+    def _polarity(self, tok: str) -> float | None:
+        return self.scorer_.word_polarity(tok)
+
+    def spans(self, tokens: Sequence[str]) -> list[Span]:
+        """Every opinion of the clause with its aspect (see the module docstring for the rules)."""
+        kinds = [self._kind(t) for t in tokens]
+        found: list[tuple[int, int, str, str, bool]] = []  # (start, end, opinion, default aspect, implicit)
+        i, n = 0, len(tokens)
+        while i < n:
+            kind, core = kinds[i]
+            if kind == _OPINION and core == "不了" and i > 0:  # 退 不了 → 退不了
+                prev = tokens[i - 1]
+                found.append((i - 1, i + 1, prev + core, self.lexicon_.aspect_of.get(prev, ""), False))
+            elif kind == _OPINION:
+                found.append((i, i + 1, core, "", False))
+            elif kind == _NEG:
+                j = i + 1
+                while j < n and kinds[j][0] in (_DEGREE, _NEG):
+                    j += 1
+                if j < n and kinds[j][0] in (_OTHER, _OPINION, _ASPECT):
+                    target = kinds[j][1]
+                    pol = self._polarity(target)
+                    if not (pol is not None and pol < 0):  # 不贵 is praise, not a complaint
+                        found.append((i, j + 1, tokens[i][0] + target, "", False))
+                    i = j
+            elif kind == _DUR:
+                i = self._duration(tokens, kinds, i, found)
+            i += 1
+        return [self._span(tokens, kinds, s, e, op, dflt, imp, found) for s, e, op, dflt, imp in found]
+
+    def _duration(self, tokens, kinds, i: int, found: list) -> int:
+        """三天 没 到 → 三天没到; 等 了 一个 小时 → 一个小时 (waiting). Returns the last position used."""
+        j = i
+        while j + 1 < len(tokens) and kinds[j + 1][0] == _DUR:
+            j += 1
+        phrase = "".join(tokens[i : j + 1])
+        if not any(DURATION.match(t) for t in tokens[i : j + 1]):
+            return i  # a bare number
+        k = j + 1
+        if k < len(tokens) and kinds[k][0] == _NEG and k + 1 < len(tokens) and kinds[k + 1][0] == _OTHER:
+            found.append((i, k + 2, phrase + tokens[k][0] + kinds[k + 1][1], "", False))
+            return k + 1
+        back = i - 1
+        while back >= 0 and tokens[back] in ("了", "过", "着"):
+            back -= 1
+        if back >= 0 and tokens[back] in WAIT_VERBS:
+            found.append((i, j + 1, phrase, WAIT_VERBS[tokens[back]], True))
+        return j
+
+    def _span(self, tokens, kinds, s: int, e: int, opinion: str, default: str, implicit: bool, found) -> Span:
+        lex = self.lexicon_
+        a = self._nearest_aspect(kinds, s, e)
+        term, aspect = "", ""
+        if a is not None:
+            term = tokens[a]
+            if term in lex.attributes:  # 态度 差 → 态度差; the entity before it, if any, is the aspect
+                short = next((x for x in lex.attributes if x != term and term.endswith(x)), term)
+                opinion = short + opinion if a < s else opinion  # 服务态度 差 → 态度差
+                entity = self._nearest_aspect(kinds, a, a + 1, attributes=False)
+                term = tokens[entity] if entity is not None and entity < a else ""
+            aspect = lex.aspect_of.get(term, "")
+        canonical = self.canonical(opinion)
+        if not aspect and default:  # 等了一个小时 → 等待 (implicit), 退不了 → 退款
+            return Span(default, "" if implicit else tokens[s], opinion, canonical, implicit, s, e)
+        if not aspect and self.guess_aspects:
+            term = self._guess(tokens, kinds, s, found)
+            aspect = term
+        if aspect:
+            return Span(aspect, term, opinion, canonical, False, s, e)
+        implicit = lex.implicit.get(canonical, "")
+        return Span(implicit, "", opinion, canonical, bool(implicit), s, e)
+
+    def _nearest_aspect(self, kinds, s: int, e: int, *, attributes: bool = True) -> int | None:
+        """Position of the aspect token nearest to tokens[s:e]; one before wins a tie."""
+        attrs = self.lexicon_.attributes
+        for d in range(1, self.max_distance + 1):
+            for p in (s - d, e - 2 + d):  # an aspect after the opinion counts one token further
+                if s <= p < e:
+                    continue
+                if (
+                    0 <= p < len(kinds)
+                    and kinds[p][0] == _ASPECT
+                    and (attributes or kinds[p][1] not in attrs)
+                ):
+                    return p
+        return None
+
+    def _guess(self, tokens, kinds, s: int, found) -> str:
+        """The content token right before the opinion (skipping degree words), if noun-like."""
+        p = s - 1
+        while p >= 0 and kinds[p][0] in (_DEGREE, _SKIP) and len(tokens[p]) == 1:
+            p -= 1
+        if p < 0 or kinds[p][0] != _OTHER or len(tokens[p]) < 2 or any(a <= p < b for a, b, *_ in found):
+            return ""
+        return tokens[p]
