@@ -41,6 +41,7 @@ ASPECTS_FILE = "aspects.yaml"
 OPINIONS_FILE = "opinions.yaml"
 IMPLICIT_FILE = "implicit_aspects.tsv"
 WAIT_VERBS = {"等": "等待", "等待": "等待", "排": "排队", "排队": "排队", "花": "等待", "耗": "等待"}
+NEGATED_FINE = frozenset({"区别", "差别", "问题"})  # 没问题: negated, yet no complaint
 MAX_ASPECT_DISTANCE = 6  # tokens between an aspect and its opinion, at most
 _NUM = r"[0-9一二两三四五六七八九十几半多个]"
 DURATION = re.compile(
@@ -88,11 +89,12 @@ def load_opinion_lexicon(
     the file and the entry: a word listed twice, a group that is not a table, a bad list.
     """
     d = Path(lexicon_dir)
-    aspect_of, group_of, attributes = _aspects(d / ASPECTS_FILE)
+    aspect_of, group_of, attributes, never = _aspects(d / ASPECTS_FILE)
     canonical_of, family_of = _opinions(d / OPINIONS_FILE)
     for stage in load_stages(d):
         for w in stage.keywords:
-            if w not in aspect_of and w not in polar and w not in attributes and w not in canonical_of:
+            skip = w in polar or w in attributes or w in canonical_of or w in never
+            if w not in aspect_of and not skip:
                 aspect_of[w] = w
                 group_of.setdefault(w, w)
     implicit = {}
@@ -114,14 +116,15 @@ def _words(path: Path, where: str, value) -> list[str]:
     return [w.strip() for w in value]
 
 
-def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], list[str]]:
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
         raise fail(path, None, "expected 'attributes:' (a list) and 'groups:' (group -> aspect -> synonyms)")
     attributes = _words(path, "attributes", data.get("attributes"))
+    never = _words(path, "not_aspects", data.get("not_aspects"))
     aspect_of: dict[str, str] = {}
     group_of: dict[str, str] = {}
-    seen = {a: "attributes" for a in attributes}
+    seen = {a: "attributes" for a in attributes} | {w: "not_aspects" for w in never}
     for group, aspects in data["groups"].items():
         if not isinstance(aspects, dict):
             raise fail(path, None, f"group {group!r}: expected canonical aspect -> list of synonyms")
@@ -132,7 +135,7 @@ def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
                 seen[w] = str(canonical)
                 aspect_of[w] = str(canonical)
             group_of[str(canonical)] = str(group)
-    return aspect_of, group_of, attributes
+    return aspect_of, group_of, attributes, never
 
 
 def _opinions(path: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -225,6 +228,8 @@ class OpinionExtractor:
             return _NEG, tok
         if tok in slex.degree:
             return _DEGREE, tok
+        if tok.isascii() and tok.upper() in lex.aspect_of:  # App, app → APP
+            tok = tok.upper()
         if tok in lex.aspect_of or tok in lex.attributes:
             return _ASPECT, tok
         if DURATION.match(tok) or NUMERAL.match(tok) or tok.isdigit():
@@ -244,6 +249,14 @@ class OpinionExtractor:
         if pol is not None and pol > 0:
             return _OTHER, core  # praise: only a complaint when negated
         return _OTHER, core
+
+    def _attributive(self, tokens, kinds, i: int) -> bool:
+        """老 会员, 小 程序: a one-character descriptive word right before a noun describes it; it is
+        a complaint only when the sentiment lexicon says so (破 服务)."""
+        tok = tokens[i]
+        if len(tok) != 1 or i + 1 >= len(tokens) or self._polarity(tok) is not None:
+            return False
+        return kinds[i + 1][0] in (_ASPECT, _OTHER, _DUR)
 
     def _strip_degree(self, tok: str) -> str:
         """太慢 → 慢, 有点小贵 → 小贵, 慢死 stays (a listed word)."""
@@ -266,7 +279,7 @@ class OpinionExtractor:
             if kind == _OPINION and core == "不了" and i > 0:  # 退 不了 → 退不了
                 prev = tokens[i - 1]
                 found.append((i - 1, i + 1, prev + core, self.lexicon_.aspect_of.get(prev, ""), False))
-            elif kind == _OPINION:
+            elif kind == _OPINION and not self._attributive(tokens, kinds, i):
                 found.append((i, i + 1, core, "", False))
             elif kind == _NEG:
                 j = i + 1
@@ -275,8 +288,15 @@ class OpinionExtractor:
                 if j < n and kinds[j][0] in (_OTHER, _OPINION, _ASPECT):
                     target = kinds[j][1]
                     pol = self._polarity(target)
-                    if not (pol is not None and pol < 0):  # 不贵 is praise, not a complaint
-                        found.append((i, j + 1, tokens[i][0] + target, "", False))
+                    weak = (
+                        len(target) == 1
+                        and pol is None
+                        and tokens[i][0] + target not in self.lexicon_.canonical_of
+                    )
+                    fine = (pol is not None and pol < 0) or target in NEGATED_FINE  # 不贵, 没问题: praise
+                    if not fine and not weak:  # 不再 says nothing
+                        default = self.lexicon_.aspect_of.get(target, "") if kinds[j][0] == _ASPECT else ""
+                        found.append((i, j + 1, tokens[i][0] + target, default, False))
                     i = j
             elif kind == _DUR:
                 i = self._duration(tokens, kinds, i, found)
@@ -307,12 +327,12 @@ class OpinionExtractor:
         a = self._nearest_aspect(kinds, s, e)
         term, aspect = "", ""
         if a is not None:
-            term = tokens[a]
+            term = kinds[a][1]
             if term in lex.attributes:  # 态度 差 → 态度差; the entity before it, if any, is the aspect
                 short = next((x for x in lex.attributes if x != term and term.endswith(x)), term)
                 opinion = short + opinion if a < s else opinion  # 服务态度 差 → 态度差
                 entity = self._nearest_aspect(kinds, a, a + 1, attributes=False)
-                term = tokens[entity] if entity is not None and entity < a else ""
+                term = kinds[entity][1] if entity is not None and entity < a else ""
             aspect = lex.aspect_of.get(term, "")
         canonical = self.canonical(opinion)
         if not aspect and default:  # 等了一个小时 → 等待 (implicit), 退不了 → 退款

@@ -1,0 +1,163 @@
+"""Opinion extraction on hand-written clauses, and the opinion lexicons against the segmenter."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from voc.errors import LexiconError
+from voc.lexicons import read_table, read_yaml
+from voc.normalize import normalize
+from voc.opinions import ASPECTS_FILE, IMPLICIT_FILE, OPINIONS_FILE, OpinionExtractor
+from voc.paths import LEXICON_DIR
+from voc.records import Mention
+from voc.segment import get_segmenter
+
+
+@pytest.fixture(scope="module")
+def extract():
+    seg, ex = get_segmenter(LEXICON_DIR), OpinionExtractor.from_lexicons(LEXICON_DIR)
+    return lambda text: ex.extract(seg.cut(normalize(text)))
+
+
+M = Mention
+CASES = [
+    # explicit aspect, degree adverb dropped
+    ("上菜太慢", [M("上菜", "慢")]),
+    ("快递太慢了", [M("快递", "慢")]),
+    ("汤很咸", [M("汤", "咸")]),
+    # synonyms become the canonical aspect; an attribute joins the opinion
+    ("服务员态度差", [M("服务员", "态度差")]),
+    ("店员爱答不理的", [M("服务员", "爱答不理")]),
+    ("客服态度太差了", [M("客服", "态度差")]),
+    ("配送速度很慢", [M("配送", "速度慢")]),
+    # negation kept, adverbs between dropped
+    ("退款一直不处理", [M("退款", "不处理")]),
+    ("菜也不新鲜", [M("菜品", "不新鲜")]),
+    ("套餐根本不适合我", [M("套餐", "不适合")]),
+    # a negated complaint or a negated "problem" is praise: nothing
+    ("价格不贵", []),
+    ("没什么问题", []),
+    # durations
+    ("快递三天没到", [M("快递", "三天没到")]),
+    ("等了一个小时", [M("等待", "一个小时", True)]),
+    ("光排队就花了30分钟", [M("排队", "30分钟")]),
+    # implicit aspects
+    ("太贵了", [M("价格", "贵", True)]),
+    ("太咸", [M("口味", "咸", True)]),
+    ("新版本一打开就白屏", [M("APP", "白屏", True)]),
+    # traditional and full-width input is normalized first
+    ("服務員態度很差", [M("服务员", "态度差")]),
+    ("東西太貴了！", [M("菜品", "贵")]),
+    # a one-character word describing a noun is not a complaint (老会员), no opinion: nothing
+    ("老会员寒心", [M("会员", "寒心")]),
+    ("今天天气晴", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_extraction(extract, text, expected):
+    assert extract(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("opinion", "canonical"),
+    [
+        ("慢", "慢"),
+        ("半天", "慢"),
+        ("慢死", "慢"),
+        ("超时", "超时"),
+        ("迟到", "超时"),
+        ("三天没到", "超时"),
+        ("一个小时", "时间长"),
+        ("不处理", "难"),
+        ("速度慢", "慢"),
+        ("爱答不理", "态度差"),
+        ("失望", "失望"),
+    ],
+)
+def test_canonical_opinions(opinion, canonical):
+    assert OpinionExtractor.from_lexicons(LEXICON_DIR).canonical(opinion) == canonical
+
+
+def test_extract_many_and_empty_clause():
+    ex = OpinionExtractor.from_lexicons(LEXICON_DIR)
+    assert ex.extract_many([[], ["上菜", "太慢"]]) == [[], [M("上菜", "慢")]]
+
+
+# --- the lexicons ----------------------------------------------------------------------------------
+
+
+def _entries() -> list[tuple[str, str]]:
+    aspects = read_yaml(LEXICON_DIR / ASPECTS_FILE)
+    out = [(ASPECTS_FILE, w) for w in aspects["attributes"] + aspects["not_aspects"]]
+    for group in aspects["groups"].values():
+        for canonical, synonyms in group.items():
+            out += [(ASPECTS_FILE, w) for w in [canonical, *synonyms]]
+    return out
+
+
+def test_aspect_words_are_one_segmenter_token():
+    seg = get_segmenter(LEXICON_DIR)
+    offenders = [f"{f}: {w!r} -> {seg.cut(w)}" for f, w in _entries() if seg.cut(w) != [w]]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
+    """One token, or negation / attribute / aspect / duration + one token (不处理, 态度差, 量少)."""
+    seg, ex = get_segmenter(LEXICON_DIR), OpinionExtractor.from_lexicons(LEXICON_DIR)
+    lex = ex.lexicon_
+    heads = set(ex.scorer_.lexicon_.negation) | set(lex.attributes) | set(lex.aspect_of)
+    offenders = []
+    for family in read_yaml(LEXICON_DIR / OPINIONS_FILE)["families"].values():
+        for words in family.values():
+            for w in words:  # a canonical name is a label, it need not be one token
+                toks = seg.cut(w)
+                ok = len(toks) == 1 or (len(toks) == 2 and (toks[0] in heads or toks[0][0] in "不没"))
+                if not ok:
+                    offenders.append(f"{w!r} -> {toks}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_lexicons_are_sorted_and_documented():
+    for name in (ASPECTS_FILE, OPINIONS_FILE, IMPLICIT_FILE):
+        head = (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()[:16]
+        assert any("Source:" in x for x in head) and any("Licence:" in x for x in head), name
+    aspects = read_yaml(LEXICON_DIR / ASPECTS_FILE)
+    assert list(aspects["groups"]) == sorted(aspects["groups"])
+    for group in aspects["groups"].values():
+        assert list(group) == sorted(group)
+        assert all(list(v) == sorted(v) for v in group.values())
+    families = read_yaml(LEXICON_DIR / OPINIONS_FILE)["families"]
+    assert list(families) == sorted(families)
+    for fam in families.values():
+        assert list(fam) == sorted(fam) and all(list(v) == sorted(v) for v in fam.values())
+    rows = [r["opinion"] for r in read_table(LEXICON_DIR / IMPLICIT_FILE, ("opinion", "aspect"))]
+    assert rows == sorted(rows)
+
+
+@pytest.fixture
+def lexdir(tmp_path) -> Path:
+    shutil.copytree(LEXICON_DIR, tmp_path / "lexicons")
+    return tmp_path / "lexicons"
+
+
+def test_a_word_listed_twice_is_named(lexdir):
+    path = lexdir / ASPECTS_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("物流: []", "物流: [快件]"), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"aspects.yaml.*'快件' listed twice"):
+        OpinionExtractor.from_lexicons(lexdir)
+
+
+def test_an_analyst_edit_takes_effect(lexdir):
+    path = lexdir / ASPECTS_FILE
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("物流: []", "物流: [快递]")
+        .replace("快递: [包裹, 快件]", "包裹: [快件]"),
+        encoding="utf-8",
+    )
+    ex = OpinionExtractor.from_lexicons(lexdir)
+    assert ex.extract(["快递", "太慢"]) == [M("物流", "慢")]
