@@ -237,6 +237,12 @@ class OpinionExtractor:
         if tok in self.stopwords_ or not tok[0].isalnum():
             return _SKIP, tok
         core = self._strip_degree(tok)
+        if (
+            len(core) > 1
+            and core[-1] in "得死"
+            and (core[:-1] in lex.canonical_of or self._polarity(core[:-1]))
+        ):
+            core = core[:-1]  # 慢得(要命) → 慢
         if core in lex.canonical_of:
             return _OPINION, core
         if core[0] in "不没" and len(core) > 1 and (core[1:] in lex.canonical_of or self._polarity(core[1:])):
@@ -285,7 +291,8 @@ class OpinionExtractor:
                 j = i + 1
                 while j < n and kinds[j][0] in (_DEGREE, _NEG):
                     j += 1
-                if j < n and kinds[j][0] in (_OTHER, _OPINION, _ASPECT):
+                listed = j < n and tokens[i][0] + tokens[j] in self.lexicon_.canonical_of  # 不 给
+                if j < n and (kinds[j][0] in (_OTHER, _OPINION, _ASPECT) or listed):
                     target = kinds[j][1]
                     pol = self._polarity(target)
                     weak = (

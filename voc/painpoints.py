@@ -13,7 +13,7 @@ Input: negative clauses (text, tokens of the project segmenter, stage key or Non
    family, or no mention) join the kept group of their stage whose TF-IDF centroid is nearest when
    the cosine reaches ``join_similarity``, else stay unassigned: wrong is worse than unassigned.
 4. **names**: aspect + canonical opinion, no space: the canonical aspect that holds most of the
-   group (its group name when none holds ``ASPECT_SHARE``), then the most common canonical opinion:
+   group (its group name when none holds more than ``ASPECT_SHARE``), then the most common canonical opinion:
    ``配送超时``, ``服务员态度差``, ``退款难``. Groups of one stage that end with the same name merge;
    ids are ``stable_id(stage, label)`` (a catalogue step maps them to stable catalogue ids).
 
@@ -38,7 +38,7 @@ from voc.records import Mention, PainPoint, stable_id
 
 N_TERMS = 6  # terms kept per pain point
 N_EXAMPLES = 3  # example quotes per pain point
-ASPECT_SHARE = 0.5  # a canonical aspect names the pain point when it holds this share, else its group
+ASPECT_SHARE = 0.5  # a canonical aspect names the pain point when it holds more than this share
 JOIN_SIMILARITY = 0.5  # cosine to a pain point's centroid needed for a clause without a usable mention
 
 
@@ -165,7 +165,7 @@ class PainPointClusterer:
         mentioned = [spans[i] for i in members if spans[i] is not None and spans[i].aspect]
         aspects = Counter(s.aspect for s in mentioned)
         aspect, n = aspects.most_common(1)[0]
-        if n < ASPECT_SHARE * len(mentioned):
+        if n <= ASPECT_SHARE * len(mentioned):
             aspect = ex.group(aspect)
         opinions = Counter(s.canonical for s in mentioned)
         return aspect, opinions.most_common(1)[0][0]
