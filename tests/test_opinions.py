@@ -44,13 +44,16 @@ CASES = [
     ("快递三天没到", [M("快递", "三天没到")]),
     ("等了一个小时", [M("等待", "一个小时", True)]),
     ("光排队就花了30分钟", [M("排队", "30分钟")]),
+    ("快递5天才送到", [M("快递", "5天才送到")]),
+    ("结果13天才收到", [M("配送", "13天才收到", True)]),  # jieba cuts 13 天才 收到
     # implicit aspects
     ("太贵了", [M("价格", "贵", True)]),
     ("太咸", [M("口味", "咸", True)]),
     ("新版本一打开就白屏", [M("APP", "白屏", True)]),
     # traditional and full-width input is normalized first
     ("服務員態度很差", [M("服务员", "态度差")]),
-    ("東西太貴了！", [M("菜品", "贵")]),
+    ("菜太貴了！", [M("菜品", "贵")]),
+    ("東西太貴了", [M("价格", "贵", True)]),  # 东西 is not an aspect (not_aspects)
     # a one-character word describing a noun is not a complaint (老会员), no opinion: nothing
     ("老会员寒心", [M("会员", "寒心")]),
     ("今天天气晴", []),
@@ -106,7 +109,7 @@ def test_aspect_words_are_one_segmenter_token():
 
 
 def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
-    """One token, or negation / attribute / aspect / duration + one token (不处理, 态度差, 量少)."""
+    """One token, or negation / attribute / aspect / 才 + one token (不处理, 态度差, 量少, 才到)."""
     seg, ex = get_segmenter(LEXICON_DIR), OpinionExtractor.from_lexicons(LEXICON_DIR)
     lex = ex.lexicon_
     heads = set(ex.scorer_.lexicon_.negation) | set(lex.attributes) | set(lex.aspect_of)
@@ -115,7 +118,7 @@ def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
         for words in family.values():
             for w in words:  # a canonical name is a label, it need not be one token
                 toks = seg.cut(w)
-                ok = len(toks) == 1 or (len(toks) == 2 and (toks[0] in heads or toks[0][0] in "不没"))
+                ok = len(toks) == 1 or (len(toks) == 2 and (toks[0] in heads or toks[0][0] in "不没才"))
                 if not ok:
                     offenders.append(f"{w!r} -> {toks}")
     assert not offenders, "\n".join(offenders)

@@ -201,9 +201,17 @@ class OpinionExtractor:
         if stripped != opinion and not stripped:
             return c.get("时间长", opinion)  # a bare duration: 等了一个小时
         for a in self.lexicon_.attributes:  # 速度 慢 → 慢 when 速度慢 is not listed
-            if opinion.startswith(a) and opinion[len(a) :] in c:
-                return c[opinion[len(a) :]]
+            if opinion.startswith(a) and len(opinion) > len(a):
+                rest = opinion[len(a) :]
+                if rest in c:
+                    return c[rest]
+                if a + "差" in c and self._negative(rest):  # 态度 让人不舒服 → 态度差
+                    return c[a + "差"]
         return opinion
+
+    def _negative(self, word: str) -> bool:
+        pol = self._polarity(word)
+        return pol is not None and pol < 0
 
     def family(self, canonical: str) -> str:
         return self.lexicon_.family_of.get(canonical, canonical)
@@ -265,11 +273,13 @@ class OpinionExtractor:
         return kinds[i + 1][0] in (_ASPECT, _OTHER, _DUR)
 
     def _strip_degree(self, tok: str) -> str:
-        """太慢 → 慢, 有点小贵 → 小贵, 慢死 stays (a listed word)."""
+        """太慢 → 慢, 有点小贵 → 小贵; 更新 stays (新 after 更 is no opinion)."""
         degree = self.scorer_.lexicon_.degree
         for n in (3, 2, 1):
             if len(tok) > n and tok[:n] in degree:
-                return tok[n:]
+                rest = tok[n:]
+                if rest in self.lexicon_.canonical_of or self._polarity(rest) is not None:
+                    return rest
         return tok
 
     def _polarity(self, tok: str) -> float | None:
@@ -316,11 +326,23 @@ class OpinionExtractor:
         while j + 1 < len(tokens) and kinds[j + 1][0] == _DUR:
             j += 1
         phrase = "".join(tokens[i : j + 1])
+        k = j + 1
+        if (
+            k + 1 < len(tokens) and tokens[k] == "天才" and kinds[k + 1][0] in (_OTHER, _ASPECT)
+        ):  # 13 天才 送到
+            found.append((i, k + 2, phrase + "天才" + kinds[k + 1][1], "", False))
+            return k + 1
         if not any(DURATION.match(t) for t in tokens[i : j + 1]):
             return i  # a bare number
         k = j + 1
-        if k < len(tokens) and kinds[k][0] == _NEG and k + 1 < len(tokens) and kinds[k + 1][0] == _OTHER:
-            found.append((i, k + 2, phrase + tokens[k][0] + kinds[k + 1][1], "", False))
+        late = k < len(tokens) and tokens[k] == "才"  # 13天 才 送到: late
+        if (
+            (late or k < len(tokens) and kinds[k][0] == _NEG)
+            and k + 1 < len(tokens)
+            and kinds[k + 1][0] in (_OTHER, _ASPECT)
+        ):
+            head = "才" if late else tokens[k][0]
+            found.append((i, k + 2, phrase + head + kinds[k + 1][1], "", False))
             return k + 1
         back = i - 1
         while back >= 0 and tokens[back] in ("了", "过", "着"):
