@@ -58,16 +58,22 @@ def triplets(path: Path) -> None:
                 gold.append(hit)
     tokens = [seg.cut(t) for t in texts]
     stages = [tagger.tag(t) for t in tokens]
-    t0 = perf_counter()
-    model = PainPointClusterer(unstaged=True).fit(texts, tokens, stages)
-    secs = perf_counter() - t0
-    ex = model.extractor_
-    category = [g if g == "IMPLICIT" else ex.group(ex.lexicon_.aspect_of.get(g, g)) for g in gold]
-    unassigned = sum(p is None for p in model.labels_) / len(texts)
-    print(f"triplets: {len(texts)} NEG clauses (dev+test), {len(model.points_)} pain points in {secs:.1f}s")
-    print(f"  purity vs gold aspect    {purity(model.labels_, gold):.3f}")
-    print(f"  purity vs aspect category {purity(model.labels_, category):.3f}")
-    print(f"  unassigned share         {unassigned:.3f}")
+    print(f"triplets: {len(texts)} NEG clauses (dev+test)")
+    print(
+        f"  {'merge_unlisted':<15} {'points':>6} {'purity/aspect':>13} {'purity/category':>15}"
+        f" {'unassigned':>10}"
+    )
+    for merge in (False, True):
+        t0 = perf_counter()
+        model = PainPointClusterer(unstaged=True, merge_unlisted=merge).fit(texts, tokens, stages)
+        secs = perf_counter() - t0
+        ex = model.extractor_
+        category = [g if g == "IMPLICIT" else ex.group(ex.lexicon_.aspect_of.get(g, g)) for g in gold]
+        unassigned = sum(p is None for p in model.labels_) / len(texts)
+        print(
+            f"  {str(merge):<15} {len(model.points_):>6} {purity(model.labels_, gold):>13.3f}"
+            f" {purity(model.labels_, category):>15.3f} {unassigned:>10.3f}   ({secs:.1f}s)"
+        )
     print("  largest: " + ", ".join(f"{p.label}({p.size})" for p in model.points_[:12]))
 
 
@@ -98,6 +104,8 @@ def demo(warehouse: Path, manifest: Path) -> None:
             f"  {p['label']:<10} {p['stage']:<14} {len(mine):>7}  {label or '-':<16} {stage or '-':<14}"
             f" {share:.0%}"
         )
+    owner = [next((p["label"] for p in planted if any(m in r[0] for m in p["markers"])), "-") for r in rows]
+    print(f"  purity vs planted pain point ('-' = none planted): {purity([r[1] for r in rows], owner):.3f}")
     print("  top 20: " + " ".join(t[0] for t in top))
 
 

@@ -40,6 +40,9 @@ CASES = [
     # a negated complaint or a negated "problem" is praise: nothing
     ("价格不贵", []),
     ("没什么问题", []),
+    ("一点也不慢", []),
+    ("箱子一点没压坏", []),
+    ("也不知道压坏没压坏", []),
     # durations
     ("快递三天没到", [M("快递", "三天没到")]),
     ("等了一个小时", [M("等待", "一个小时", True)]),

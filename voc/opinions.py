@@ -41,7 +41,8 @@ ASPECTS_FILE = "aspects.yaml"
 OPINIONS_FILE = "opinions.yaml"
 IMPLICIT_FILE = "implicit_aspects.tsv"
 WAIT_VERBS = {"等": "等待", "等待": "等待", "排": "排队", "排队": "排队", "花": "等待", "耗": "等待"}
-NEGATED_FINE = frozenset({"区别", "差别", "问题"})  # 没问题: negated, yet no complaint
+NEGATED_FINE = frozenset({"区别", "差别", "知道", "问题"})  # 没问题: negated, yet no complaint
+FILLERS = frozenset({"任何", "什么", "一点", "啥", "怎么"})  # 没任何回应 → 没回应
 MAX_ASPECT_DISTANCE = 6  # tokens between an aspect and its opinion, at most
 _NUM = r"[0-9一二两三四五六七八九十几半多个]"
 DURATION = re.compile(
@@ -78,6 +79,7 @@ class OpinionLexicon:
     canonical_of: dict[str, str]  # opinion entry -> canonical opinion
     family_of: dict[str, str]  # canonical opinion -> family
     implicit: dict[str, str]  # canonical opinion -> aspect
+    not_opinions: frozenset[str] = frozenset()  # framing words: 唯一不足的是, 缺点
 
 
 def load_opinion_lexicon(
@@ -90,7 +92,7 @@ def load_opinion_lexicon(
     """
     d = Path(lexicon_dir)
     aspect_of, group_of, attributes, never = _aspects(d / ASPECTS_FILE)
-    canonical_of, family_of = _opinions(d / OPINIONS_FILE)
+    canonical_of, family_of, not_opinions = _opinions(d / OPINIONS_FILE)
     for stage in load_stages(d):
         for w in stage.keywords:
             skip = w in polar or w in attributes or w in canonical_of or w in never
@@ -105,7 +107,9 @@ def load_opinion_lexicon(
             raise fail(d / IMPLICIT_FILE, int(row["_line"]), "empty aspect")
         implicit[row["opinion"]] = row["aspect"]
         group_of.setdefault(row["aspect"], group_of.get(aspect_of.get(row["aspect"], ""), row["aspect"]))
-    return OpinionLexicon(aspect_of, group_of, frozenset(attributes), canonical_of, family_of, implicit)
+    return OpinionLexicon(
+        aspect_of, group_of, frozenset(attributes), canonical_of, family_of, implicit, not_opinions
+    )
 
 
 def _words(path: Path, where: str, value) -> list[str]:
@@ -138,12 +142,13 @@ def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], lis
     return aspect_of, group_of, attributes, never
 
 
-def _opinions(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+def _opinions(path: Path) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("families"), dict):
         raise fail(path, None, "expected 'families:' (family -> canonical opinion -> words)")
     canonical_of: dict[str, str] = {}
     family_of: dict[str, str] = {}
+    never = _words(path, "not_opinions", data.get("not_opinions"))
     for family, opinions in data["families"].items():
         if not isinstance(opinions, dict):
             raise fail(path, None, f"family {family!r}: expected canonical opinion -> list of words")
@@ -155,7 +160,10 @@ def _opinions(path: Path) -> tuple[dict[str, str], dict[str, str]]:
                     )
                 canonical_of[w] = str(canonical)
             family_of[str(canonical)] = str(family)
-    return canonical_of, family_of
+    for w in never:
+        if w in canonical_of:
+            raise fail(path, None, f"{w!r} is in not_opinions and under {canonical_of[w]!r}")
+    return canonical_of, family_of, frozenset(never)
 
 
 class OpinionExtractor:
@@ -200,6 +208,8 @@ class OpinionExtractor:
             return c[stripped]
         if stripped != opinion and not stripped:
             return c.get("时间长", opinion)  # a bare duration: 等了一个小时
+        if stripped != opinion and stripped.startswith("才"):
+            return c.get("才到", opinion)  # 一个多小时才吃上: it took that long
         for a in self.lexicon_.attributes:  # 速度 慢 → 慢 when 速度慢 is not listed
             if opinion.startswith(a) and len(opinion) > len(a):
                 rest = opinion[len(a) :]
@@ -242,7 +252,7 @@ class OpinionExtractor:
             return _ASPECT, tok
         if DURATION.match(tok) or NUMERAL.match(tok) or tok.isdigit():
             return _DUR, tok
-        if tok in self.stopwords_ or not tok[0].isalnum():
+        if tok in self.stopwords_ or not tok[0].isalnum() or tok in lex.not_opinions:
             return _SKIP, tok
         core = self._strip_degree(tok)
         if (
@@ -253,8 +263,12 @@ class OpinionExtractor:
             core = core[:-1]  # 慢得(要命) → 慢
         if core in lex.canonical_of:
             return _OPINION, core
-        if core[0] in "不没" and len(core) > 1 and (core[1:] in lex.canonical_of or self._polarity(core[1:])):
-            return _OPINION, core  # fused negation: 不好, 没用
+        if core[0] in "不没" and len(core) > 1:  # fused negation
+            rest = self._polarity(core[1:])
+            if core[1:] in lex.canonical_of or (rest is not None and rest < 0):
+                return _OTHER, core  # 不慢, 不贵: praise
+            if rest is not None and rest > 0:
+                return _OPINION, core  # 不好
         if len(tok) == 3 and tok[1] == "不" or tok.endswith("不了") or tok == "不了":
             return _OPINION, tok  # potential complement: 打不开, 退不了, 用不上
         pol = self._polarity(tok)
@@ -299,7 +313,7 @@ class OpinionExtractor:
                 found.append((i, i + 1, core, "", False))
             elif kind == _NEG:
                 j = i + 1
-                while j < n and kinds[j][0] in (_DEGREE, _NEG):
+                while j < n and (kinds[j][0] in (_DEGREE, _NEG) or tokens[j] in FILLERS):
                     j += 1
                 listed = j < n and tokens[i][0] + tokens[j] in self.lexicon_.canonical_of  # 不 给
                 if j < n and (kinds[j][0] in (_OTHER, _OPINION, _ASPECT) or listed):
@@ -310,7 +324,14 @@ class OpinionExtractor:
                         and pol is None
                         and tokens[i][0] + target not in self.lexicon_.canonical_of
                     )
-                    fine = (pol is not None and pol < 0) or target in NEGATED_FINE  # 不贵, 没问题: praise
+                    listed_neg = target in self.lexicon_.canonical_of and not listed  # 没 压坏 (没不处理 is)
+                    fine = (
+                        (pol is not None and pol < 0) or target in NEGATED_FINE or listed_neg
+                    )  # 不贵, 没问题
+                    if i > 0 and tokens[i - 1] == tokens[j]:  # 压坏 没 压坏: a question, not a complaint
+                        fine = True
+                        if found and found[-1][0] == i - 1:
+                            found.pop()
                     if not fine and not weak:  # 不再 says nothing
                         default = self.lexicon_.aspect_of.get(target, "") if kinds[j][0] == _ASPECT else ""
                         found.append((i, j + 1, tokens[i][0] + target, default, False))

@@ -59,11 +59,13 @@ class PainPointClusterer:
         *,
         min_size: int = 5,
         join_similarity: float = JOIN_SIMILARITY,
+        merge_unlisted: bool = True,
         unstaged: bool = False,
         lexicon_dir: Path = LEXICON_DIR,
     ):
         self.min_size = min_size
         self.join_similarity = join_similarity
+        self.merge_unlisted = merge_unlisted
         # Clauses with no journey stage are mostly generic venting ("太失望了"): off by default.
         self.unstaged = unstaged
         self.lexicon_dir = lexicon_dir
@@ -108,11 +110,24 @@ class PainPointClusterer:
         return spans[best]
 
     def _merge_small(self, groups, kept) -> list[int]:
-        """Small groups join the largest kept group of their stage and opinion family; the rest
-        of their clauses is returned (still unassigned)."""
+        """Small groups join the largest kept group of their stage and opinion family; with
+        ``merge_unlisted``, a group whose opinion is in no family of opinions.yaml (没找到, 不通用)
+        joins the largest listed group of its stage and aspect group. The clauses left over are
+        returned (still unassigned)."""
         left: list[int] = []
+        listed = set(self.extractor_.lexicon_.family_of.values())
+        if self.merge_unlisted:
+            for key in sorted((k for k in groups if k[2] not in listed), key=lambda k: (k[0] or "", k[1:])):
+                stage, group, _ = key
+                same = [k for k in kept if k[0] == stage and k[1] == group and k[2] in listed]
+                if same:
+                    target = max(same, key=lambda k: (len(kept[k]), k[2]))
+                    if len(kept[target]) > len(groups[key]):
+                        kept[target].extend(groups[key])
+                        kept.pop(key, None)
+                        groups[key] = []
         for (stage, group, family), members in groups.items():
-            if (stage, group, family) in kept:
+            if (stage, group, family) in kept or not members:
                 continue
             same = [k for k in kept if k[0] == stage and k[2] == family]
             if same:
