@@ -157,3 +157,20 @@ def test_clauses_without_content_tokens(prepare):
 def test_inputs_must_line_up():
     with pytest.raises(ValueError, match="same length"):
         PainPointClusterer().fit(["a"], [], [None])
+
+
+HARD_PARKING = ["停车太难了", "停车位太难找了", "附近没地方停车", "车位一直没找到"]
+PARKING_HASSLE = ["停车太麻烦了", "停车场很麻烦"]  # 麻烦: a complaint word in no opinions.yaml family
+
+
+@pytest.mark.parametrize(
+    ("merge", "expected"),
+    [
+        (True, {"停车难": ("awareness", 6)}),
+        (False, {"停车难": ("awareness", 4), "停车麻烦": ("awareness", 2)}),
+    ],
+    ids=["merged", "kept-apart"],
+)
+def test_an_unlisted_opinion_joins_the_listed_pain_point_of_its_aspect(prepare, merge, expected):
+    model = PainPointClusterer(min_size=2, merge_unlisted=merge).fit(*prepare(HARD_PARKING + PARKING_HASSLE))
+    assert _names(model) == expected

@@ -42,6 +42,7 @@ OPINIONS_FILE = "opinions.yaml"
 IMPLICIT_FILE = "implicit_aspects.tsv"
 WAIT_VERBS = {"等": "等待", "等待": "等待", "排": "排队", "排队": "排队", "花": "等待", "耗": "等待"}
 NEGATED_FINE = frozenset({"区别", "差别", "知道", "问题"})  # 没问题: negated, yet no complaint
+COMPLEMENTS = frozenset("开了上到动通进出回住清懂")  # X不Y that says "cannot": 打不开, 找不到
 FILLERS = frozenset({"任何", "什么", "一点", "啥", "怎么"})  # 没任何回应 → 没回应
 MAX_ASPECT_DISTANCE = 6  # tokens between an aspect and its opinion, at most
 _NUM = r"[0-9一二两三四五六七八九十几半多个]"
@@ -269,8 +270,14 @@ class OpinionExtractor:
                 return _OTHER, core  # 不慢, 不贵: praise
             if rest is not None and rest > 0:
                 return _OPINION, core  # 不好
-        if len(tok) == 3 and tok[1] == "不" or tok.endswith("不了") or tok == "不了":
-            return _OPINION, tok  # potential complement: 打不开, 退不了, 用不上
+        if (
+            len(tok) == 3
+            and tok[1] == "不"
+            and tok[2] in COMPLEMENTS
+            or tok.endswith("不了")
+            or tok == "不了"
+        ):
+            return _OPINION, tok  # potential complement: 打不开, 退不了, 用不上 (not 差不多, 是不是)
         pol = self._polarity(tok)
         if pol is not None and pol < 0:
             return _OPINION, core
