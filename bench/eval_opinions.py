@@ -10,8 +10,9 @@ pipeline feeds it). A predicted mention matches a gold pair of the same sentence
 * aspect, **exact**: the aspect token as written equals the gold aspect; **overlap**: one contains
   the other (菜 / 菜品). An implicit gold aspect is matched by an implicit prediction whose opinion
   overlaps the gold opinion ("with implicit" rows only);
-* opinion, **exact**: equal after normalization; **overlap**: one contains the other (不处理 in
-  一直不处理), the usual lenient match for span extraction;
+* opinion, **exact**: equal after normalization; **core**: equal to the gold opinion without its
+  degree adverbs and particles (有点咸 → 咸: the extractor drops them by design); **overlap**: one
+  contains the other (不处理 in 一直不处理), the usual lenient match for span extraction;
 * pair: aspect and opinion both match the same gold triplet (overlap).
 
 Precision is over predictions, recall over gold pairs. Prints a table; exits 0 when the corpus is
@@ -70,7 +71,15 @@ def _opinion_ok(pred, gold: tuple[str, str], exact: bool) -> bool:
     return pred.opinion == gold[1] if exact else _overlap(pred.opinion, gold[1])
 
 
-def score(data, predictions, implicit: bool) -> dict[str, tuple[float, float, float]]:
+def core(opinion: str, ex: OpinionExtractor) -> str:
+    """A gold opinion without its degree adverbs and fillers (有点咸 → 咸, 太慢了 → 慢), the form the
+    extractor gives."""
+    degree = ex.scorer_.lexicon_.degree
+    toks = [ex._strip_degree(t) for t in get_segmenter().cut(opinion) if t not in degree]
+    return "".join(t for t in toks if t not in ("了", "的", "啊", "呀", "哦", "也", "都", "就"))
+
+
+def score(data, predictions, implicit: bool, cores=None) -> dict[str, tuple[float, float, float]]:
     """(precision, recall, F1) per measure."""
     counts = defaultdict(lambda: [0, 0, 0, 0])  # matched preds, preds, matched golds, golds
     for key, (_, gold) in data.items():
@@ -89,6 +98,7 @@ def score(data, predictions, implicit: bool) -> dict[str, tuple[float, float, fl
                 gold_aspects,
             ),
             "opinion exact": (lambda p, g: _opinion_ok(p, g, True), preds, gold),
+            "opinion core": (lambda p, g: p.opinion == cores.get(g[1]), preds, gold),
             "opinion overlap": (lambda p, g: _opinion_ok(p, g, False), preds, gold),
             "pair overlap": (
                 lambda p, g: _aspect_ok(p, g, False) and _opinion_ok(p, g, False),
@@ -128,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     n_gold = sum(len(g) for _, g in data.values())
     print(f"{len(data)} sentences ({args.splits}), {len(clauses)} clauses, {n_gold} NEG triplets")
     print(f"{'clauses':<9} {'guess':<5} {'implicit':<8} {'measure':<16} {'P':>6} {'R':>6} {'F1':>6}")
+    base = OpinionExtractor.from_lexicons()
+    cores = {o: core(o, base) for _, g in data.values() for _, o in g}
     for guess in (False, True):
         ex = OpinionExtractor.from_lexicons(guess_aspects=guess)
         for mode in ("all", "negative"):
@@ -139,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             for k, s in spans:
                 predictions[k].extend(s)
             for implicit in (True, False):
-                for name, (p, r, f) in score(data, predictions, implicit).items():
+                for name, (p, r, f) in score(data, predictions, implicit, cores).items():
                     imp, g = ("with" if implicit else "without"), "yes" if guess else "no"
                     print(f"{mode:<9} {g:<5} {imp:<8} {name:<16} {p:6.3f} {r:6.3f} {f:6.3f}")
             print(f"{mode:<9} {'yes' if guess else 'no':<5} speed: {rate:,.0f} clauses/s (extraction)")

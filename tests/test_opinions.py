@@ -36,6 +36,9 @@ CASES = [
     # negation kept, adverbs between dropped
     ("退款一直不处理", [M("退款", "不处理")]),
     ("菜也不新鲜", [M("菜品", "不新鲜")]),
+    ("菜不够新鲜", [M("菜品", "不够新鲜")]),  # the negation as said
+    ("分量不是很大", [M("分量", "不大")]),
+    ("果然没让我失望", []),  # a negation reaches three tokens
     ("套餐根本不适合我", [M("套餐", "不适合")]),
     # a negated complaint or a negated "problem" is praise: nothing
     ("价格不贵", []),
@@ -82,6 +85,10 @@ def test_extraction(extract, text, expected):
         ("速度慢", "慢"),
         ("爱答不理", "态度差"),
         ("失望", "失望"),
+        ("不够新鲜", "不新鲜"),
+        ("没有味道", "淡"),
+        ("13天才送到", "超时"),
+        ("态度不舒服", "态度差"),
     ],
 )
 def test_canonical_opinions(opinion, canonical):

@@ -43,6 +43,8 @@ IMPLICIT_FILE = "implicit_aspects.tsv"
 WAIT_VERBS = {"等": "等待", "等待": "等待", "排": "排队", "排队": "排队", "花": "等待", "耗": "等待"}
 NEGATED_FINE = frozenset({"区别", "差别", "知道", "问题"})  # 没问题: negated, yet no complaint
 COMPLEMENTS = frozenset("开了上到动通进出回住清懂")  # X不Y that says "cannot": 打不开, 找不到
+KEPT_NEGATIONS = frozenset({"不够", "不太", "没有", "不怎么", "从不", "从未", "毫无"})  # kept as said
+NEGATION_REACH = 3  # 没 让 我 失望: a negation reaches this many tokens ahead
 FILLERS = frozenset({"任何", "什么", "一点", "啥", "怎么"})  # 没任何回应 → 没回应
 MAX_ASPECT_DISTANCE = 6  # tokens between an aspect and its opinion, at most
 _NUM = r"[0-9一二两三四五六七八九十几半多个]"
@@ -204,6 +206,12 @@ class OpinionExtractor:
         c = self.lexicon_.canonical_of
         if opinion in c:
             return c[opinion]
+        for neg in KEPT_NEGATIONS:  # 不够新鲜 → 不新鲜, 没有味道 → 没味道
+            if opinion.startswith(neg):
+                opinion = neg[0] + opinion[len(neg) :]
+                if opinion in c:
+                    return c[opinion]
+                break
         stripped = opinion.lstrip("0123456789一二两三四五六七八九十几半多个天小时分钟周星期月年上下午晚")
         if stripped in c:
             return c[stripped]
@@ -310,43 +318,54 @@ class OpinionExtractor:
         """Every opinion of the clause with its aspect (see the module docstring for the rules)."""
         kinds = [self._kind(t) for t in tokens]
         found: list[tuple[int, int, str, str, bool]] = []  # (start, end, opinion, default aspect, implicit)
-        i, n = 0, len(tokens)
+        i, n, negated_until = 0, len(tokens), -1
         while i < n:
             kind, core = kinds[i]
             if kind == _OPINION and core == "不了" and i > 0:  # 退 不了 → 退不了
                 prev = tokens[i - 1]
                 found.append((i - 1, i + 1, prev + core, self.lexicon_.aspect_of.get(prev, ""), False))
+            elif kind == _OPINION and i <= negated_until:
+                pass  # 没 让 我 失望: a negated complaint is praise
             elif kind == _OPINION and not self._attributive(tokens, kinds, i):
                 found.append((i, i + 1, core, "", False))
             elif kind == _NEG:
-                j = i + 1
-                while j < n and (kinds[j][0] in (_DEGREE, _NEG) or tokens[j] in FILLERS):
-                    j += 1
-                listed = j < n and tokens[i][0] + tokens[j] in self.lexicon_.canonical_of  # 不 给
-                if j < n and (kinds[j][0] in (_OTHER, _OPINION, _ASPECT) or listed):
-                    target = kinds[j][1]
-                    pol = self._polarity(target)
-                    weak = (
-                        len(target) == 1
-                        and pol is None
-                        and tokens[i][0] + target not in self.lexicon_.canonical_of
-                    )
-                    listed_neg = target in self.lexicon_.canonical_of and not listed  # 没 压坏 (没不处理 is)
-                    fine = (
-                        (pol is not None and pol < 0) or target in NEGATED_FINE or listed_neg
-                    )  # 不贵, 没问题
-                    if i > 0 and tokens[i - 1] == tokens[j]:  # 压坏 没 压坏: a question, not a complaint
-                        fine = True
-                        if found and found[-1][0] == i - 1:
-                            found.pop()
-                    if not fine and not weak:  # 不再 says nothing
-                        default = self.lexicon_.aspect_of.get(target, "") if kinds[j][0] == _ASPECT else ""
-                        found.append((i, j + 1, tokens[i][0] + target, default, False))
-                    i = j
+                i, negated_until = self._negation(tokens, kinds, i, found), i + NEGATION_REACH
             elif kind == _DUR:
                 i = self._duration(tokens, kinds, i, found)
             i += 1
         return [self._span(tokens, kinds, s, e, op, dflt, imp, found) for s, e, op, dflt, imp in found]
+
+    def _negation(self, tokens, kinds, i: int, found: list) -> int:
+        """不 处理 → 不处理, 不够 新鲜 → 不够新鲜 (degree words between dropped); a negated complaint
+        (不贵, 没压坏) or a negated "problem" (没问题) is praise. Returns the last position used."""
+        n, lex = len(tokens), self.lexicon_
+        j = i + 1
+        while j < n and (kinds[j][0] in (_DEGREE, _NEG) or tokens[j] in FILLERS):
+            j += 1
+        if j >= n:
+            return i
+        neg = tokens[i] if tokens[i] in KEPT_NEGATIONS else tokens[i][0]
+        listed = tokens[i][0] + tokens[j] in lex.canonical_of  # 不 给
+        if kinds[j][0] not in (_OTHER, _OPINION, _ASPECT) and not listed:
+            return i
+        target = kinds[j][1]
+        degree = self.scorer_.lexicon_.degree
+        for m in (2, 1):  # 不是 很大 → 不大
+            if len(target) > m and target[:m] in degree:
+                target = target[m:]
+                break
+        pol = self._polarity(target)
+        weak = len(target) == 1 and pol is None and tokens[i][0] + target not in lex.canonical_of  # 不再
+        fine = (pol is not None and pol < 0) or target in NEGATED_FINE
+        fine = fine or (target in lex.canonical_of and not listed)  # 没 压坏 (but 不 处理 is listed)
+        if i > 0 and tokens[i - 1] == tokens[j]:  # 压坏 没 压坏: a question, not a complaint
+            fine = True
+            if found and found[-1][0] == i - 1:
+                found.pop()
+        if not fine and not weak:
+            default = lex.aspect_of.get(target, "") if kinds[j][0] == _ASPECT else ""
+            found.append((i, j + 1, neg + target, default, False))
+        return j
 
     def _duration(self, tokens, kinds, i: int, found: list) -> int:
         """三天 没 到 → 三天没到; 等 了 一个 小时 → 一个小时 (waiting). Returns the last position used."""
