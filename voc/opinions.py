@@ -11,7 +11,8 @@ It reads the tokens the project segmenter already produced (no POS tagging: ``ji
 
 Steps per clause: find the opinion spans — a complaint word (``opinions.yaml``, or negative in the
 sentiment lexicon; degree adverbs dropped: 太慢 → 慢), a negation with the word it negates
-(一直不处理 → 不处理, 不太新鲜 → 不新鲜; a negated complaint such as 不贵 is praise and is skipped),
+(一直不处理 → 不处理, 不够新鲜 as said; a negated complaint such as 不贵 is praise and is skipped,
+and so is a complaint up to three tokens after a negation: 没让我失望),
 a duration with what did not happen (三天没到) or after a waiting verb (等了一个小时 → (等待,
 一个小时)); then give each the nearest aspect token (one before the opinion wins a tie). An
 attribute between them joins the opinion: 服务员 态度 差 → (服务员, 态度差). With no aspect in
@@ -31,15 +32,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from voc.lexicons import fail, read_table, read_words, read_yaml
+from voc.lexicons import read_words
+from voc.opinion_lexicon import (
+    ASPECTS_FILE,
+    IMPLICIT_FILE,
+    OPINIONS_FILE,
+    OpinionLexicon,
+    load_opinion_lexicon,
+)
 from voc.paths import LEXICON_DIR
 from voc.records import Mention
 from voc.sentiment import SentimentScorer
-from voc.stages import load_stages
 
-ASPECTS_FILE = "aspects.yaml"
-OPINIONS_FILE = "opinions.yaml"
-IMPLICIT_FILE = "implicit_aspects.tsv"
+__all__ = [
+    "ASPECTS_FILE",
+    "IMPLICIT_FILE",
+    "OPINIONS_FILE",
+    "OpinionExtractor",
+    "OpinionLexicon",
+    "Span",
+    "load_opinion_lexicon",
+]
 WAIT_VERBS = {"等": "等待", "等待": "等待", "排": "排队", "排队": "排队", "花": "等待", "耗": "等待"}
 NEGATED_FINE = frozenset({"区别", "差别", "知道", "问题"})  # 没问题: negated, yet no complaint
 COMPLEMENTS = frozenset("开了上到动通进出回住清懂")  # X不Y that says "cannot": 打不开, 找不到
@@ -70,103 +83,6 @@ class Span:
 
     def mention(self) -> Mention:
         return Mention(self.aspect, self.opinion, self.implicit)
-
-
-@dataclass(frozen=True)
-class OpinionLexicon:
-    """The three opinion lexicons as lookup tables (built by :func:`load_opinion_lexicon`)."""
-
-    aspect_of: dict[str, str]  # word -> canonical aspect
-    group_of: dict[str, str]  # canonical aspect -> group name
-    attributes: frozenset[str]
-    canonical_of: dict[str, str]  # opinion entry -> canonical opinion
-    family_of: dict[str, str]  # canonical opinion -> family
-    implicit: dict[str, str]  # canonical opinion -> aspect
-    not_opinions: frozenset[str] = frozenset()  # framing words: 唯一不足的是, 缺点
-
-
-def load_opinion_lexicon(
-    lexicon_dir: Path = LEXICON_DIR, polar: frozenset[str] = frozenset()
-) -> OpinionLexicon:
-    """Read and validate ``aspects.yaml``, ``opinions.yaml`` and ``implicit_aspects.tsv``.
-
-    Stage keywords not in ``polar`` (words with sentiment) seed aspects of their own. Errors name
-    the file and the entry: a word listed twice, a group that is not a table, a bad list.
-    """
-    d = Path(lexicon_dir)
-    aspect_of, group_of, attributes, never = _aspects(d / ASPECTS_FILE)
-    canonical_of, family_of, not_opinions = _opinions(d / OPINIONS_FILE)
-    for stage in load_stages(d):
-        for w in stage.keywords:
-            skip = w in polar or w in attributes or w in canonical_of or w in never
-            if w not in aspect_of and not skip:
-                aspect_of[w] = w
-                group_of.setdefault(w, w)
-    implicit = {}
-    for row in read_table(d / IMPLICIT_FILE, ("opinion", "aspect")):
-        if row["opinion"] in implicit:
-            raise fail(d / IMPLICIT_FILE, int(row["_line"]), f"opinion {row['opinion']!r} listed twice")
-        if not row["aspect"]:
-            raise fail(d / IMPLICIT_FILE, int(row["_line"]), "empty aspect")
-        implicit[row["opinion"]] = row["aspect"]
-        group_of.setdefault(row["aspect"], group_of.get(aspect_of.get(row["aspect"], ""), row["aspect"]))
-    return OpinionLexicon(
-        aspect_of, group_of, frozenset(attributes), canonical_of, family_of, implicit, not_opinions
-    )
-
-
-def _words(path: Path, where: str, value) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-        raise fail(path, None, f"{where}: expected a list of words")
-    return [w.strip() for w in value]
-
-
-def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], list[str]]:
-    data = read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
-        raise fail(path, None, "expected 'attributes:' (a list) and 'groups:' (group -> aspect -> synonyms)")
-    attributes = _words(path, "attributes", data.get("attributes"))
-    never = _words(path, "not_aspects", data.get("not_aspects"))
-    aspect_of: dict[str, str] = {}
-    group_of: dict[str, str] = {}
-    seen = {a: "attributes" for a in attributes} | {w: "not_aspects" for w in never}
-    for group, aspects in data["groups"].items():
-        if not isinstance(aspects, dict):
-            raise fail(path, None, f"group {group!r}: expected canonical aspect -> list of synonyms")
-        for canonical, synonyms in aspects.items():
-            for w in [str(canonical), *_words(path, f"aspect {canonical!r}", synonyms)]:
-                if w in seen:
-                    raise fail(path, None, f"{w!r} listed twice (under {seen[w]!r} and {canonical!r})")
-                seen[w] = str(canonical)
-                aspect_of[w] = str(canonical)
-            group_of[str(canonical)] = str(group)
-    return aspect_of, group_of, attributes, never
-
-
-def _opinions(path: Path) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
-    data = read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("families"), dict):
-        raise fail(path, None, "expected 'families:' (family -> canonical opinion -> words)")
-    canonical_of: dict[str, str] = {}
-    family_of: dict[str, str] = {}
-    never = _words(path, "not_opinions", data.get("not_opinions"))
-    for family, opinions in data["families"].items():
-        if not isinstance(opinions, dict):
-            raise fail(path, None, f"family {family!r}: expected canonical opinion -> list of words")
-        for canonical, words in opinions.items():
-            for w in {str(canonical), *_words(path, f"opinion {canonical!r}", words)}:
-                if w in canonical_of and canonical_of[w] != canonical:
-                    raise fail(
-                        path, None, f"{w!r} listed twice (under {canonical_of[w]!r} and {canonical!r})"
-                    )
-                canonical_of[w] = str(canonical)
-            family_of[str(canonical)] = str(family)
-    for w in never:
-        if w in canonical_of:
-            raise fail(path, None, f"{w!r} is in not_opinions and under {canonical_of[w]!r}")
-    return canonical_of, family_of, frozenset(never)
 
 
 class OpinionExtractor:
