@@ -38,7 +38,7 @@ CASES = [
     ("菜也不新鲜", [M("菜品", "不新鲜")]),
     ("菜不够新鲜", [M("菜品", "不够新鲜")]),  # the negation as said
     ("分量不是很大", [M("分量", "不大")]),
-    ("果然没让我失望", []),  # a negation reaches three tokens
+    ("这次倒是没让我们失望", []),  # a negation reaches three tokens
     ("套餐根本不适合我", [M("套餐", "不适合")]),
     # a negated complaint or a negated "problem" is praise: nothing
     ("价格不贵", []),
