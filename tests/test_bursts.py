@@ -216,3 +216,25 @@ def test_bursts_are_saved_flagged_and_nothing_is_dropped(tmp_path):
     assert rows == [(burst_id([p.id for p in posts[:12]]), 12, 12, "2026-W46", "run-2")]
     assert members == {p.id for p in posts[:12]}
     assert kept == len(posts)
+
+
+def test_the_demo_burst_is_found_for_its_week_and_nothing_else(tmp_path, demo_corpus):
+    data, manifest = demo_corpus
+    settings = settings_for(tmp_path, data)
+    pipeline.ingest(settings, run_id="run-demo")
+    pipeline.enrich(settings)
+    pipeline.find_pain_points(settings, run_id="run-demo")
+    from voc.bursts import detect_bursts
+
+    detect_bursts(settings, run_id="run-demo")
+    with wh.open_warehouse(settings, read_only=True) as con:
+        found = con.execute("SELECT burst_id, iso_week, posts, accounts FROM social_bursts").fetchall()
+        members = {
+            r[0]
+            for r in con.execute(
+                "SELECT f.source_id FROM burst_members m JOIN feedback f ON f.id = m.feedback_id"
+            ).fetchall()
+        }
+    planted = manifest.burst
+    assert [(w, n, a) for _, w, n, a in found] == [(planted["week"], planted["posts"], planted["accounts"])]
+    assert members == set(planted["ids"])

@@ -178,7 +178,7 @@ class Burst:
     last_at: datetime
     accounts: int  # distinct authors (posts without an author count for none)
     posts: int
-    representative_id: str  # the member whose cleaned text is the most common (earliest on ties)
+    representative_id: str  # a member with the most common cleaned text (shortest display, earliest)
     representative: str  # its display text
     similarity: float  # mean estimated Jaccard similarity of the members to the representative
     member_ids: tuple[str, ...]  # in time order
@@ -303,7 +303,8 @@ class BurstDetector:
 
     def _burst(self, run, ids, times, authors, cleaned, shown, sig, row_of) -> Burst:
         freq = Counter(cleaned[i] for i in run)
-        rep = next(i for i in run if freq[cleaned[i]] == max(freq.values()))  # run is in time order
+        # the most common wording, shown in its plainest dress (shortest text; run is in time order)
+        rep = min(run, key=lambda i: (-freq[cleaned[i]], len(shown[i])))
         agree = (sig[row_of[run]] == sig[row_of[rep]]).mean(axis=1)
         members = tuple(ids[i] for i in run)
         return Burst(
