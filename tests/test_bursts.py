@@ -218,16 +218,21 @@ def test_bursts_are_saved_flagged_and_nothing_is_dropped(tmp_path):
     assert kept == len(posts)
 
 
-def test_the_demo_burst_is_found_for_its_week_and_nothing_else(tmp_path, demo_corpus):
-    data, manifest = demo_corpus
-    settings = settings_for(tmp_path, data)
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory, demo_corpus):
+    """Settings of a warehouse that went through ingest, enrich, pain points and burst detection."""
+    from voc.bursts import detect_bursts
+
+    settings = settings_for(tmp_path_factory.mktemp("bursts-demo"), demo_corpus[0])
     pipeline.ingest(settings, run_id="run-demo")
     pipeline.enrich(settings)
     pipeline.find_pain_points(settings, run_id="run-demo")
-    from voc.bursts import detect_bursts
-
     detect_bursts(settings, run_id="run-demo")
-    with wh.open_warehouse(settings, read_only=True) as con:
+    return settings
+
+
+def test_the_demo_burst_is_found_for_its_week_and_nothing_else(demo_run, demo_corpus):
+    with wh.open_warehouse(demo_run, read_only=True) as con:
         found = con.execute("SELECT burst_id, iso_week, posts, accounts FROM social_bursts").fetchall()
         members = {
             r[0]
@@ -235,6 +240,24 @@ def test_the_demo_burst_is_found_for_its_week_and_nothing_else(tmp_path, demo_co
                 "SELECT f.source_id FROM burst_members m JOIN feedback f ON f.id = m.feedback_id"
             ).fetchall()
         }
-    planted = manifest.burst
+    planted = demo_corpus[1].burst
     assert [(w, n, a) for _, w, n, a in found] == [(planted["week"], planted["posts"], planted["accounts"])]
     assert members == set(planted["ids"])
+
+
+def test_the_digest_of_the_burst_week_lists_it_as_flagged_not_removed(demo_run, demo_corpus):
+    from datetime import date
+
+    from voc.digest import build_digest, render_html, render_markdown
+
+    planted = demo_corpus[1].burst
+    week = date.fromisoformat(planted["first_at"][:10])
+    with wh.open_warehouse(demo_run, read_only=True) as con:
+        d = build_digest(con, week)
+        later = build_digest(con, week + timedelta(days=7))
+    assert [(b.posts, b.accounts) for b in d.bursts] == [(planted["posts"], planted["accounts"])]
+    assert planted["product"] in d.bursts[0].text and d.bursts[0].hours <= 6
+    md, html = render_markdown(d), render_html(d)
+    assert "疑似集中发帖" in md and "只做标记" in md and planted["product"] in md
+    assert "疑似集中发帖" in html and "只做标记" in html
+    assert later.bursts == () and "没有发现疑似集中发帖" in render_markdown(later)
