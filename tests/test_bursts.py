@@ -108,6 +108,24 @@ def test_two_waves_weeks_apart_are_two_bursts_with_their_own_ids():
     assert bursts[0].id != bursts[1].id and bursts[1].first_at - bursts[0].last_at > timedelta(days=14)
 
 
+def test_a_wording_copied_steadily_all_along_is_not_a_burst_but_a_campaign_on_top_is():
+    steady = [T0 + timedelta(hours=4 * i) for i in range(8 * 7 * 6)]  # 12 posts in any 48 h, 8 weeks
+    texts = [CAMPAIGN[i % len(CAMPAIGN)] for i in range(len(steady))]
+    authors = [f"fan{i}" for i in range(len(steady))]
+    assert _detect(texts, steady, authors) == []
+    assert len(_detect(texts, steady, authors, min_lift=0)) == 1  # without the rate rule: one long "burst"
+    campaign = [T0 + timedelta(days=30, seconds=500 * i) for i in range(40)]
+    bursts = _detect(
+        texts + CAMPAIGN * 3 + CAMPAIGN[:4],
+        steady + campaign,
+        authors + [f"acct{i}" for i in range(40)],
+    )
+    assert len(bursts) == 1
+    members = set(bursts[0].member_ids)
+    assert {f"p{i:03d}" for i in range(len(steady), len(steady) + 40)} <= members
+    assert len(members) <= 40 + 30
+
+
 @pytest.mark.parametrize(
     "kw, found",
     [

@@ -11,8 +11,9 @@ How (numpy only, no per-pair Python work):
    digits and spaces; traditional characters become simplified.
 2. Character ``shingle``-grams are hashed and MinHashed in bulk; LSH bands (4 values each) propose
    candidate pairs, which are kept when their estimated Jaccard similarity is ≥ ``similarity``.
-3. Connected groups are split in time: a burst is a maximal run of a group in which some
-   ``window_hours`` window holds posts from ≥ ``min_accounts`` distinct authors.
+3. Connected groups are split in time: a burst is a maximal run of a group covered by
+   ``window_hours`` windows that hold posts from ≥ ``min_accounts`` distinct authors and
+   ``min_lift`` times the posts the group's own rate around them predicts.
 
 >>> from datetime import datetime, timedelta
 >>> t0 = datetime(2026, 11, 10, 20)
@@ -202,7 +203,10 @@ class BurstDetector:
     authors must post; ``similarity`` (0.6) the Jaccard similarity of ``shingle``-character grams
     (3) two cleaned posts need to count as near-duplicates; ``min_chars`` (8) cleaned characters a
     post needs at all (shorter ones, 转发微博 or 差评, are alike by nature); ``bands`` (20) LSH bands of
-    4 MinHash values (80 permutations; P(candidate) ≈ 0.94 at similarity 0.6, 0.15 at 0.3); ``seed``.
+    4 MinHash values (80 permutations; P(candidate) ≈ 0.94 at similarity 0.6, 0.15 at 0.3);
+    ``min_lift`` (3.0): a window must hold that many times the posts the group's own rate in the
+    ``context_days`` (14) before and after it predicts, so a wording copied steadily all year is not
+    a burst; ``seed``.
     """
 
     def __init__(
@@ -214,6 +218,8 @@ class BurstDetector:
         shingle: int = 3,
         min_chars: int = 8,
         bands: int = 20,
+        min_lift: float = 3.0,
+        context_days: float = 14.0,
         seed: int = 1,
     ) -> None:
         self.window_hours = window_hours
@@ -222,6 +228,8 @@ class BurstDetector:
         self.shingle = shingle
         self.min_chars = min_chars
         self.bands = bands
+        self.min_lift = min_lift
+        self.context_days = context_days
         self.seed = seed
 
     def fit(
@@ -281,6 +289,7 @@ class BurstDetector:
         """Maximal runs (time-sorted) covered by windows holding ≥ ``min_accounts`` distinct authors."""
         span = self.window_hours * 3600
         t = seconds[members]
+        dense = self._above_own_rate(t, span)
         who = [authors[i] for i in members]
         counts: Counter[str] = Counter()
         spans: list[list[int]] = []
@@ -290,7 +299,7 @@ class BurstDetector:
                 if who[j] is not None:
                     counts[who[j]] += 1
                 j += 1
-            if len(counts) >= self.min_accounts:
+            if dense[i] and len(counts) >= self.min_accounts:
                 if spans and i <= spans[-1][1]:
                     spans[-1][1] = j - 1
                 else:
@@ -300,6 +309,16 @@ class BurstDetector:
                 if not counts[who[i]]:
                     del counts[who[i]]
         return [members[lo : hi + 1] for lo, hi in spans]
+
+    def _above_own_rate(self, t: np.ndarray, span: float) -> np.ndarray:
+        """Per post: does the window starting at it hold ≥ ``min_lift`` times the posts the group's
+        own rate in the ``context_days`` before and after would put there? A complaint copied
+        steadily all year (a phrase template, a recurring fault) is not a burst; a campaign is."""
+        context = self.context_days * 86400
+        in_window = np.searchsorted(t, t + span, side="right") - np.arange(len(t))
+        around = np.searchsorted(t, t + span + context, side="right") - np.searchsorted(t, t - context)
+        expected = (around - in_window) * span / (2 * context)
+        return in_window >= self.min_lift * expected
 
     def _burst(self, run, ids, times, authors, cleaned, shown, sig, row_of) -> Burst:
         freq = Counter(cleaned[i] for i in run)
