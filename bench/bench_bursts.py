@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voc.bursts import BurstDetector, burst_text, components, minhash, shingle_hashes, similar_pairs
+from voc.bursts import BurstDetector, burst_texts, components, minhash, shingle_hashes, similar_pairs
 from voc.demo import generate_demo
 
 START = datetime(2026, 1, 1)
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n:,} posts ({args.bursts} planted campaigns of 25); RSS before detection {rss0:,.0f} MB")
 
     t = time.perf_counter()
-    cleaned = [burst_text(x) for x in texts]
+    cleaned = burst_texts(texts)
     t_clean = time.perf_counter() - t
     keep = [c for c in cleaned if len(c) >= 8]
     t = time.perf_counter()

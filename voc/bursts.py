@@ -50,7 +50,7 @@ log = logging.getLogger("voc")
 # -- cleaning ---------------------------------------------------------------------------------
 
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,12}\]")  # [怒] [泪] and the PII masks [手机号] [邮箱]
-_NOT_LETTER = re.compile(r"[\W\d_]+")  # punctuation, emoji, spaces, digits, underscores
+_NOT_LETTER_OR_BREAK = re.compile(r"[^\w\n]+|[\d_]+")  # punctuation, emoji, spaces, digits, _
 
 
 def burst_text(text: str) -> str:
@@ -59,14 +59,30 @@ def burst_text(text: str) -> str:
     >>> burst_text("＃避雷＃ 空氣炸鍋用了1次就冒煙！！[怒][怒] @橙子生活馆 http://t.cn/x")
     '空气炸锅用了次就冒烟'
     """
+    return burst_texts([text])[0]
+
+
+def burst_texts(texts: Sequence[str]) -> list[str]:
+    """:func:`burst_text` of many posts. The social markup goes post by post; the traditional to
+    simplified conversion and the final strip run once on all posts joined (≈ 2x faster)."""
+    if not texts:
+        return []
+    own = [_strip_markup(t) for t in texts]
+    joined = N.to_simplified("\n".join(own))
+    joined = _BRACKETED.sub("", joined) if "[" in joined else joined
+    out = _NOT_LETTER_OR_BREAK.sub("", joined).lower().split("\n")
+    if len(out) != len(texts):  # never seen; the post-by-post way is the reference
+        return [burst_texts([t])[0] if len(texts) > 1 else "" for t in texts]
+    return out
+
+
+def _strip_markup(text: str) -> str:
+    """#topics#, URLs, the //@ repost chain and @mentions out; one line (breaks join posts)."""
     text = N.unify_width(N.remove_controls(text))
     if "#" in text:
         text = T.TOPIC.sub(" ", text)
     text = N.remove_mentions(N.drop_repost_chain(N.remove_urls(text)))
-    text = N.to_simplified(text)
-    if "[" in text:
-        text = _BRACKETED.sub("", text)
-    return _NOT_LETTER.sub("", text).lower()
+    return text.replace("\n", " ").replace("\r", " ") if "\n" in text or "\r" in text else text
 
 
 # -- MinHash with LSH -------------------------------------------------------------------------
@@ -247,7 +263,7 @@ class BurstDetector:
         near-duplicate group of each post, -1 for posts too short to compare).
         """
         self._check(ids, times, authors, texts)
-        cleaned = [burst_text(t) for t in texts]
+        cleaned = burst_texts(texts)
         usable = np.fromiter((len(c) >= self.min_chars for c in cleaned), dtype=bool, count=len(cleaned))
         idx = np.flatnonzero(usable)
         self.groups_ = np.full(len(ids), -1, dtype=np.int64)
