@@ -145,6 +145,16 @@ def minhash(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -
     return sig
 
 
+def signatures(texts: Sequence[str], k: int, num_perm: int, seed: int, chunk: int = 100_000) -> np.ndarray:
+    """MinHash signatures of ``texts`` (each ≥ ``k`` characters), ``chunk`` texts at a time so the
+    shingle arrays of 1M posts never exist at once."""
+    parts = [
+        minhash(*shingle_hashes(texts[lo : lo + chunk], k), num_perm, seed)
+        for lo in range(0, len(texts), chunk)
+    ]
+    return np.concatenate(parts) if parts else np.empty((0, num_perm), dtype=np.uint16)
+
+
 def similar_pairs(sig: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Pairs ``(a, b)`` of rows whose signatures agree on ≥ ``threshold`` of their values.
 
@@ -153,20 +163,15 @@ def similar_pairs(sig: np.ndarray, threshold: float) -> tuple[np.ndarray, np.nda
     """
     n, num_perm = sig.shape
     keys = np.ascontiguousarray(sig).view(np.uint64)  # (n, bands): 4 uint16 per key
-    heads, members = [], []
-    for b in range(keys.shape[1]):
-        order = np.argsort(keys[:, b], kind="stable")
-        sk = keys[order, b]
+    pairs = []  # head * n + member, one int64 per candidate pair
+    for band in range(keys.shape[1]):
+        order = np.argsort(keys[:, band], kind="stable")
+        sk = keys[order, band]
         new = np.concatenate([[True], sk[1:] != sk[:-1]])
         head = order[np.maximum.accumulate(np.where(new, np.arange(n), 0))]
-        dup = ~new
-        heads.append(head[dup])
-        members.append(order[dup])
-    a = np.concatenate(heads) if heads else np.empty(0, np.int64)
-    b = np.concatenate(members) if members else np.empty(0, np.int64)
-    if len(a):
-        pair = np.unique(a.astype(np.int64) * n + b)
-        a, b = pair // n, pair % n
+        pairs.append(head[~new].astype(np.int64) * n + order[~new])
+    pair = np.unique(np.concatenate(pairs)) if pairs else np.empty(0, np.int64)
+    a, b = pair // n, pair % n
     keep = np.zeros(len(a), dtype=bool)
     for lo in range(0, len(a), 200_000):  # verify in chunks: pairs x num_perm booleans
         sl = slice(lo, lo + 200_000)
@@ -270,8 +275,7 @@ class BurstDetector:
         self.bursts_: list[Burst] = []
         if len(idx) < self.min_accounts:
             return self
-        hashes, offsets = shingle_hashes([cleaned[i] for i in idx], self.shingle)
-        sig = minhash(hashes, offsets, _ROWS * self.bands, self.seed)
+        sig = signatures([cleaned[i] for i in idx], self.shingle, _ROWS * self.bands, self.seed)
         a, b = similar_pairs(sig, self.similarity)
         self.groups_[idx] = components(len(idx), a, b)
         seconds = np.array(times, dtype="datetime64[s]").astype(np.int64)
