@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     if m.burst:
         b = m.burst
         print(
-            f"coordinated burst: {b['posts']} posts from {b['accounts']} accounts in {b['week']} ({b['product']})"
+            f"coordinated burst: {b['posts']} posts from {b['accounts']} accounts "
+            f"in {b['week']} ({b['product']})"
         )
     return 0
 
