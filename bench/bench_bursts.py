@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voc.bursts import BurstDetector, burst_texts, components, minhash, shingle_hashes, similar_pairs
+from voc.bursts import BurstDetector, burst_texts, components, signatures, similar_pairs
 from voc.demo import generate_demo
 
 START = datetime(2026, 1, 1)
@@ -88,34 +88,32 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n:,} posts ({args.bursts} planted campaigns of 25); RSS before detection {rss0:,.0f} MB")
 
     t = time.perf_counter()
+    found = BurstDetector().fit(ids, times, authors, texts).bursts_
+    total = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the phases below
+    hit = sum(any(len(p & set(f.member_ids)) >= 20 for f in found) for p in planted)
+    extra = [f for f in found if not any(len(p & set(f.member_ids)) >= 20 for p in planted)]
+    print(
+        f"  BurstDetector.fit: {total:.1f}s = {n / total:,.0f} docs/s; peak RSS {rss:,.0f} MB; "
+        f"planted found {hit}/{len(planted)}; other bursts {len(extra)} "
+        f"({sum(f.posts for f in extra):,} posts)"
+    )
+
+    t = time.perf_counter()
     cleaned = burst_texts(texts)
     t_clean = time.perf_counter() - t
     keep = [c for c in cleaned if len(c) >= 8]
     t = time.perf_counter()
-    hashes, offsets = shingle_hashes(keep, 3)
-    sig = minhash(hashes, offsets, 80, 1)
+    sig = signatures(keep, 3, 80, 1)
     t_sig = time.perf_counter() - t
     t = time.perf_counter()
     a, b = similar_pairs(sig, 0.6)
     groups = components(len(keep), a, b)
     t_lsh = time.perf_counter() - t
     print(
-        f"  clean {n / t_clean:,.0f} docs/s | shingle+minhash {len(keep) / t_sig:,.0f} docs/s "
-        f"({hashes.nbytes / 1e6:,.0f} MB shingles, {sig.nbytes / 1e6:,.0f} MB signatures) | "
-        f"LSH+verify+components {len(keep) / t_lsh:,.0f} docs/s, {len(a):,} similar pairs, "
-        f"{len(np.unique(groups)):,} groups"
-    )
-    del hashes, offsets, sig, a, b, groups, cleaned, keep
-
-    t = time.perf_counter()
-    found = BurstDetector().fit(ids, times, authors, texts).bursts_
-    total = time.perf_counter() - t
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    hit = sum(any(len(p & set(f.member_ids)) >= 20 for f in found) for p in planted)
-    extra = sum(not any(len(p & set(f.member_ids)) >= 20 for p in planted) for f in found)
-    print(
-        f"  BurstDetector.fit: {total:.1f}s = {n / total:,.0f} docs/s; peak RSS {rss:,.0f} MB; "
-        f"planted found {hit}/{len(planted)}; other bursts {extra}"
+        f"  phases: clean {n / t_clean:,.0f} docs/s | shingle+minhash {len(keep) / t_sig:,.0f} docs/s "
+        f"({sig.nbytes / 1e6:,.0f} MB signatures) | LSH+verify+components {len(keep) / t_lsh:,.0f} "
+        f"docs/s, {len(a):,} similar pairs, {len(np.unique(groups)):,} groups"
     )
     return 0
 
