@@ -113,7 +113,7 @@ def test_a_wording_copied_steadily_all_along_is_not_a_burst_but_a_campaign_on_to
     texts = [CAMPAIGN[i % len(CAMPAIGN)] for i in range(len(steady))]
     authors = [f"fan{i}" for i in range(len(steady))]
     assert _detect(texts, steady, authors) == []
-    assert len(_detect(texts, steady, authors, min_lift=0)) == 1  # without the rate rule: one long "burst"
+    assert len(_detect(texts, steady, authors, max_p=1.0)) == 1  # without the rate rule: one long "burst"
     campaign = [T0 + timedelta(days=30, seconds=500 * i) for i in range(40)]
     bursts = _detect(
         texts + CAMPAIGN * 3 + CAMPAIGN[:4],

@@ -12,8 +12,8 @@ How (numpy only, no per-pair Python work):
 2. Character ``shingle``-grams are hashed and MinHashed in bulk; LSH bands (4 values each) propose
    candidate pairs, which are kept when their estimated Jaccard similarity is ≥ ``similarity``.
 3. Connected groups are split in time: a burst is a maximal run of a group covered by
-   ``window_hours`` windows that hold posts from ≥ ``min_accounts`` distinct authors and
-   ``min_lift`` times the posts the group's own rate around them predicts.
+   ``window_hours`` windows that hold posts from ≥ ``min_accounts`` distinct authors and more
+   posts than the group's own rate around them makes plausible (Poisson P ≤ ``max_p``).
 
 >>> from datetime import datetime, timedelta
 >>> t0 = datetime(2026, 11, 10, 20)
@@ -90,6 +90,9 @@ def _strip_markup(text: str) -> str:
 _ROWS = 4  # MinHash values per LSH band: 4 x uint16 = one uint64 bucket key, no hashing needed
 _CHUNK_SHINGLES = 4_000_000  # shingles hashed at once (≈ 32 MB per uint64 array)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+#: Posts per window assumed for a group with none around it: 8 posts in one window is then
+#: P ≈ 6e-8, a surprise; unknown wordings are not taken to be silent forever.
+_MIN_RATE = 0.5
 
 
 def shingle_hashes(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -225,9 +228,9 @@ class BurstDetector:
     (3) two cleaned posts need to count as near-duplicates; ``min_chars`` (8) cleaned characters a
     post needs at all (shorter ones, 转发微博 or 差评, are alike by nature); ``bands`` (20) LSH bands of
     4 MinHash values (80 permutations; P(candidate) ≈ 0.94 at similarity 0.6, 0.15 at 0.3);
-    ``min_lift`` (3.0): a window must hold that many times the posts the group's own rate in the
-    ``context_days`` (14) before and after it predicts, so a wording copied steadily all year is not
-    a burst; ``seed``.
+    ``max_p`` (1e-6): a window must also be that unlikely under a Poisson model of the group's own
+    rate in the ``context_days`` (14) before and after it, so a wording copied steadily all year is
+    not a burst; ``seed``.
     """
 
     def __init__(
@@ -239,7 +242,7 @@ class BurstDetector:
         shingle: int = 3,
         min_chars: int = 8,
         bands: int = 20,
-        min_lift: float = 3.0,
+        max_p: float = 1e-6,
         context_days: float = 14.0,
         seed: int = 1,
     ) -> None:
@@ -249,7 +252,7 @@ class BurstDetector:
         self.shingle = shingle
         self.min_chars = min_chars
         self.bands = bands
-        self.min_lift = min_lift
+        self.max_p = max_p
         self.context_days = context_days
         self.seed = seed
 
@@ -331,14 +334,20 @@ class BurstDetector:
         return [members[lo : hi + 1] for lo, hi in spans]
 
     def _above_own_rate(self, t: np.ndarray, span: float) -> np.ndarray:
-        """Per post: does the window starting at it hold ≥ ``min_lift`` times the posts the group's
-        own rate in the ``context_days`` before and after would put there? A complaint copied
-        steadily all year (a phrase template, a recurring fault) is not a burst; a campaign is."""
+        """Per post: is the window starting at it too full for the group's own rate?
+
+        The rate is the group's posts in the ``context_days`` before and after the window (at least
+        :data:`_MIN_RATE` per window); the window must be a Poisson surprise, P(≥ its posts) ≤
+        ``max_p``. A wording copied steadily all year (a phrase template, a recurring fault) is not
+        a burst, however many accounts use it; a campaign is, also on top of such a stream.
+        """
+        from scipy.stats import poisson
+
         context = self.context_days * 86400
         in_window = np.searchsorted(t, t + span, side="right") - np.arange(len(t))
         around = np.searchsorted(t, t + span + context, side="right") - np.searchsorted(t, t - context)
-        expected = (around - in_window) * span / (2 * context)
-        return in_window >= self.min_lift * expected
+        expected = np.maximum((around - in_window) * span / (2 * context), _MIN_RATE)
+        return poisson.sf(in_window - 1, expected) <= self.max_p
 
     def _burst(self, run, ids, times, authors, cleaned, shown, sig, row_of) -> Burst:
         freq = Counter(cleaned[i] for i in run)
