@@ -12,7 +12,15 @@ import pytest
 from tests.conftest import settings_for
 from voc import pipeline
 from voc import warehouse as wh
-from voc.bursts import BurstDetector, burst_id, burst_text, minhash, shingle_hashes, similar_pairs
+from voc.bursts import (
+    BurstDetector,
+    burst_id,
+    burst_text,
+    burst_texts,
+    minhash,
+    shingle_hashes,
+    similar_pairs,
+)
 from voc.records import RawFeedback
 
 T0 = datetime(2026, 11, 10, 20, 0)
@@ -279,3 +287,8 @@ def test_the_digest_of_the_burst_week_lists_it_as_flagged_not_removed(demo_run, 
     assert "疑似集中发帖" in md and "只做标记" in md and planted["product"] in md
     assert "疑似集中发帖" in html and "只做标记" in html
     assert later.bursts == () and "没有发现疑似集中发帖" in render_markdown(later)
+
+
+def test_cleaning_in_chunks_is_the_same_as_post_by_post():
+    posts = CAMPAIGN + ORGANIC + ["", "[怒]", "第一行\n第二行", "转发微博"]
+    assert burst_texts(posts, chunk=5) == [burst_text(p) for p in posts] == burst_texts(posts)

@@ -62,9 +62,11 @@ def burst_text(text: str) -> str:
     return burst_texts([text])[0]
 
 
-def burst_texts(texts: Sequence[str]) -> list[str]:
+def burst_texts(texts: Sequence[str], chunk: int = 50_000) -> list[str]:
     """:func:`burst_text` of many posts. The social markup goes post by post; the traditional to
-    simplified conversion and the final strip run once on all posts joined (≈ 2x faster)."""
+    simplified conversion and the final strip run once per ``chunk`` posts joined (≈ 2x faster)."""
+    if len(texts) > chunk:
+        return [c for lo in range(0, len(texts), chunk) for c in burst_texts(texts[lo : lo + chunk], chunk)]
     if not texts:
         return []
     own = [_strip_markup(t) for t in texts]
