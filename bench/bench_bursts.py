@@ -22,8 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from voc.bursts import BurstDetector, burst_texts, components, signatures, similar_pairs
+from voc.bursts import BurstDetector, burst_texts
 from voc.demo import generate_demo
+from voc.minhash import components, signatures, similar_pairs
 
 START = datetime(2026, 1, 1)
 _TAIL = "的了吧呢啊哦嗯哎呀真太很都还又也就"

@@ -12,15 +12,8 @@ import pytest
 from tests.conftest import settings_for
 from voc import pipeline
 from voc import warehouse as wh
-from voc.bursts import (
-    BurstDetector,
-    burst_id,
-    burst_text,
-    burst_texts,
-    minhash,
-    shingle_hashes,
-    similar_pairs,
-)
+from voc.bursts import BurstDetector, burst_id, burst_text, burst_texts
+from voc.minhash import minhash, shingle_hashes, similar_pairs
 from voc.records import RawFeedback
 
 T0 = datetime(2026, 11, 10, 20, 0)
