@@ -308,3 +308,34 @@ def test_module_cli_writes_a_corpus(tmp_path, capsys):
 def test_too_small_a_corpus_is_refused(tmp_path, items, weeks):
     with pytest.raises(ValueError, match="at least"):
         generate_demo(tmp_path, n_items=items, weeks=weeks)
+
+
+# -- the planted coordinated burst ------------------------------------------------------------
+
+
+def test_a_coordinated_burst_is_planted_in_the_week_before_the_last(corpus):
+    out, manifest = corpus
+    burst = manifest.burst
+    assert burst["week"] == manifest.weeks[-2] and burst["posts"] == len(burst["ids"]) == 25
+    rows = {r["mid"]: (w, r) for w, r in _rows(out, manifest, "social")}
+    posts = [rows[mid] for mid in burst["ids"]]
+    assert {w for w, _ in posts} == {burst["week"]}
+    assert len({r["user"] for _, r in posts}) == burst["accounts"] >= 20
+    texts = [T2S.convert(r["text"]) for _, r in posts]
+    assert len(set(texts)) == len(texts) and all(burst["product"] in t for t in texts)
+
+
+def test_the_burst_carries_no_pain_point_marker_and_stays_within_hours(corpus):
+    from datetime import datetime
+
+    out, manifest = corpus
+    burst = manifest.burst
+    span = datetime.fromisoformat(burst["last_at"]) - datetime.fromisoformat(burst["first_at"])
+    assert span.total_seconds() <= 6 * 3600
+    markers = [m for p in manifest.pain_points for m in p.markers]
+    rows = {r["mid"]: r for _, r in _rows(out, manifest, "social")}
+    assert not [m for mid in burst["ids"] for m in markers if m in T2S.convert(rows[mid]["text"])]
+
+
+def test_a_corpus_too_small_for_a_burst_has_none(tmp_path):
+    assert generate_demo(tmp_path, n_items=120, weeks=4).burst == {}

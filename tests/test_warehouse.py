@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from voc import warehouse as wh
 from voc.config import Settings
 from voc.errors import WarehouseLockedError
-from voc.paths import MIGRATIONS_DIR
+from voc.paths import MIGRATIONS_DIR, VIEWS_DIR
 from voc.records import Clause, EnrichedFeedback, PainPoint, RawFeedback, Rejected
 
 MONDAY_W41 = datetime(2026, 10, 5, 9, 30)  # ISO week 2026-W41 starts on Monday 2026-10-05
@@ -186,7 +186,8 @@ def test_open_warehouse_creates_the_file_with_schema_and_views(tmp_path):
         views = {
             r[0] for r in c.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
         }
-    assert views == {"sentiment_weekly", "stage_weekly", "pain_point_weekly", "nps_weekly", "csat_weekly"}
+    assert views == {p.stem for p in VIEWS_DIR.glob("*.sql")}  # one view per file, named like it
+    assert {"sentiment_weekly", "stage_weekly", "pain_point_weekly", "nps_weekly", "csat_weekly"} <= views
     with wh.open_warehouse(s, read_only=True) as c:
         assert c.execute("SELECT count(*) FROM feedback").fetchone() == (0,)
 

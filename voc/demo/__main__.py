@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         f"spike: {m.spike['label']} ({m.spike['key']}) x{m.spike['factor']} in {m.spike['week']}; "
         f"growing: {m.pain(m.growing).label}; declining: {m.pain(m.declining).label}"
     )
+    if m.burst:
+        b = m.burst
+        print(
+            f"coordinated burst: {b['posts']} posts from {b['accounts']} accounts "
+            f"in {b['week']} ({b['product']})"
+        )
     return 0
 
 

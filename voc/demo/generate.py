@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from voc.demo import noise
+from voc.demo.burst import load_burst_plan, plant_burst
 from voc.demo.compose import Composed, Composer
 from voc.demo.manifest import DemoManifest, iso_week, plan_pains, split_total, week_mondays
 from voc.demo.phrases import Industry, Phrases, Weighted, load_phrases
@@ -47,12 +48,27 @@ def generate_demo(
     )
     builder = _Builder(phrases, rng, end)
     rows: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    burst_week = load_burst_plan()["week"] % weeks
+    spare = []  # background items of the burst week: (kind, position, polarity, traditional)
     for w, monday in enumerate(mondays):
         for category, pain in _week_categories(planted, labels[w], background[w], phrases, rng):
             kind, when, row = builder.item(category, pain, monday, w)
             rows[kind, w].append((when, row))
+            if w == burst_week and category != "pain":
+                spare.append((kind, len(rows[kind, w]) - 1, *builder.last))
     manifest = DemoManifest(
         seed, n_items, labels, mondays[0].isoformat(), end.isoformat(), pain_points=planted
+    )
+    manifest.burst = plant_burst(
+        rows,
+        burst_week,
+        labels[burst_week],
+        mondays[burst_week],
+        spare,
+        builder,
+        phrases.common,
+        seed,
+        weibo_time,
     )
     _write(Path(out_dir), rows, labels, rng, manifest)
     _summarize(manifest, builder, phrases)
@@ -86,6 +102,7 @@ class _Builder:
         self.polarity: Counter[str] = Counter()
         self.kinds: Counter[str] = Counter()
         self.traditional = 0
+        self.last: tuple[str, bool] = ("", False)  # polarity and traditional flag of the last item
 
     def item(
         self, category: str, pain_key: str | None, monday: date, week: int
@@ -97,7 +114,9 @@ class _Builder:
         industry = self._industry(kind, pain.industries if pain else None)
         fixed = self.composer.begin(industry)
         composed = self.composer.compose(category, industry, kind, pain)
+        traditional = self.traditional
         text = self._dress(composed, kind, fixed)
+        self.last = (composed.polarity, self.traditional > traditional)  # for the planted burst
         when = self._when(monday)
         self.counter += 1
         self.polarity[composed.polarity] += 1

@@ -88,6 +88,9 @@ class DemoManifest:
     polarity: dict[str, int] = field(default_factory=dict)  # items per text polarity
     by_kind: dict[str, int] = field(default_factory=dict)  # items per source kind
     traditional: int = 0  # items written in traditional characters
+    # the planted coordinated burst (voc/demo/burst.py): week, brand, product, posts, accounts,
+    # first_at, last_at, ids (the posts' mids), example; {} when the corpus is too small for one
+    burst: dict[str, Any] = field(default_factory=dict)
 
     def pain(self, key: str) -> PlantedPainPoint:
         """The planted pain point ``key``."""

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
+from voc.digest.bursts import week_bursts
 from voc.digest.model import (
     Digest,
     Headline,
@@ -102,6 +103,7 @@ def build_digest(
         stages=tuple(_stages(con, monday, points)),
         trend=trend,
         min_growth_volume=MIN_GROWTH_VOLUME,
+        bursts=week_bursts(con, monday),  # last section: coordinated bursts (voc/digest/bursts.py)
     )
 
 

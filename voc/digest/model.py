@@ -163,6 +163,7 @@ class Digest:
     stages: tuple[StageRow, ...] = ()
     trend: tuple[WeekPoint, ...] = ()
     min_growth_volume: int = 3  # rising/falling lists ignore pain points below this many mentions
+    bursts: tuple = ()  # voc.digest.bursts.BurstRow: coordinated bursts of this week (last section)
 
     @property
     def week_end(self) -> date:
