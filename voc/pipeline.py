@@ -161,7 +161,8 @@ class PainPointReport:
 def find_pain_points(settings: Settings, *, run_id: str | None = None) -> PainPointReport:
     """Cluster all negative clauses, put clusters and clauses on catalogue ids (stable across runs),
     and tag each clause with its pain point and its (aspect, opinion)."""
-    from voc.catalogue import CatalogueMatcher, combine, load_catalogue, proposals_from_rows
+    from voc.catalogue import combine, load_catalogue, proposals_from_rows
+    from voc.catalogue_match import CatalogueMatcher
     from voc.painpoints import PainPointClusterer  # scikit-learn: imported only by the jobs that need it
 
     t0 = perf_counter()

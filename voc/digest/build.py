@@ -1,7 +1,8 @@
 """Read one ISO week (and the weeks around it) from the warehouse views into a :class:`Digest`.
 
 Only the documented views and tables are read: ``sentiment_weekly``, ``stage_weekly``,
-``pain_point_weekly``, ``nps_weekly``, ``csat_weekly``, ``stages``, ``clauses`` and ``feedback``.
+``pain_point_weekly``, ``pain_point_drivers``, ``nps_weekly``, ``csat_weekly``, ``stages``, ``clauses``
+and ``feedback``.
 Weeks are Monday-start ISO weeks; a ``week`` argument may be any day of the week wanted.
 """
 
@@ -13,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
+from voc.digest import alerts as _alerts
 from voc.digest.model import (
     Digest,
     Headline,
@@ -32,6 +34,8 @@ QUOTE_CHARS = 80
 #: for falling): "from 1 to 2" is noise, not a trend.
 MIN_GROWTH_VOLUME = 3
 RISING_MAX = 5
+#: Quotes shown under each alert of the first section.
+ALERT_QUOTES = 2
 
 # The latest week that is over (a Monday-morning run must not report the few hours of the new week),
 # else the latest week at all.
@@ -89,6 +93,7 @@ def build_digest(
     points = _pain_points(con, monday)
     top = sorted((p for p in points if p.volume > 0), key=lambda p: (-p.volume, -p.growth, p.label))[:top_n]
     top = _with_quotes(con, monday, top, quotes)
+    flagged = _with_quotes(con, monday, _alerts.alerts(con, monday), min(quotes, ALERT_QUOTES))
     return Digest(
         week=monday,
         iso_week=iso_week_label(monday),
@@ -102,6 +107,10 @@ def build_digest(
         stages=tuple(_stages(con, monday, points)),
         trend=trend,
         min_growth_volume=MIN_GROWTH_VOLUME,
+        alerts=tuple(flagged),
+        stage_alerts=tuple(_alerts.stage_alerts(con, monday)),
+        drivers=tuple(_alerts.drivers(con)),
+        min_driver_docs=_alerts.MIN_DRIVER_DOCS,
     )
 
 

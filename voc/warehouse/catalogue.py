@@ -31,10 +31,13 @@ _COLUMNS = ", ".join(_CATALOGUE_SCHEMA.names)
 
 
 def read_proposals(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Proposed entries remembered by earlier runs, as dicts of the table's columns, by id."""
+    """Proposed entries remembered by earlier runs, as dicts of the table's columns (plus ``clauses``:
+    negative clauses tagged with it now), by id."""
     cur = con.execute(
-        "SELECT id, name, stage, layer, aspects, opinions, terms, first_seen, last_seen, first_run, last_run "
-        "FROM pain_point_catalogue WHERE status = 'proposed' ORDER BY id"
+        "SELECT id, name, stage, layer, aspects, opinions, terms, first_seen, last_seen, first_run, "
+        "  last_run, "
+        "  (SELECT count(*) FROM clauses AS c WHERE c.pain_point_id = p.id) AS clauses "
+        "FROM pain_point_catalogue AS p WHERE status = 'proposed' ORDER BY id"
     )
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
