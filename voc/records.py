@@ -129,6 +129,4 @@ class PainPoint:
     aspect: str = ""  # canonical aspect of most of its mentions, e.g. 配送
     opinion: str = ""  # canonical opinion of most of its mentions, e.g. 超时
     layer: Layer | None = None  # experience layer (DOMAIN.md): functional / convenience / emotional
-    status: str = (
-        "discovered"  # catalogue (matched a lexicons/pain_points.yaml entry) / proposed / discovered
-    )
+    status: str = "discovered"  # catalogue (matched a lexicons/pain_points.yaml entry) / proposed / discovered
