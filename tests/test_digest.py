@@ -88,7 +88,8 @@ class Warehouse:
             ],
         )
         self.con.execute(
-            "INSERT INTO clauses VALUES (?, 0, ?, [], ?, ?, ?, ?)",
+            "INSERT INTO clauses (feedback_id, position, text, tokens, sentiment, label, stage, pain_point_id) "
+            "VALUES (?, 0, ?, [], ?, ?, ?, ?)",
             [fid, clause, sentiment, label, stage, pain_point],
         )
         return text
@@ -281,11 +282,13 @@ def test_markdown_has_every_section(digest):
     md = render_markdown(digest)
     for heading in (
         "# 客户之声周报 VoC Weekly · 2026-W42",
-        "## 一、本周概况",
-        "## 二、痛点排行",
-        "## 三、增长最快",
-        "## 四、旅程阶段",
-        "## 五、近 8 周趋势",
+        "## 一、本周预警",
+        "## 二、评分驱动",
+        "## 三、本周概况",
+        "## 四、痛点排行",
+        "## 五、增长最快",
+        "## 六、旅程阶段",
+        "## 七、近 8 周趋势",
     ):
         assert heading in md
     assert "| 配送 慢 | 交付履约 | 6 | 3 | +3 | +100% |" in md
@@ -340,7 +343,7 @@ def test_html_escapes_customer_text(digest):
 
 def test_html_shows_owners_and_journey_order(digest):
     page = render_html(digest)
-    stages = page[page.index("四、旅程阶段") : page.index("五、近")]
+    stages = page[page.index("六、旅程阶段") : page.index("七、近")]
     positions = [stages.index(label) for _, label, *_ in STAGES]
     assert positions == sorted(positions)
     assert "物流部" in page and "客服中心" in page

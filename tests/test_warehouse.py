@@ -186,7 +186,14 @@ def test_open_warehouse_creates_the_file_with_schema_and_views(tmp_path):
         views = {
             r[0] for r in c.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
         }
-    assert views == {"sentiment_weekly", "stage_weekly", "pain_point_weekly", "nps_weekly", "csat_weekly"}
+    assert views == {
+        "sentiment_weekly",
+        "stage_weekly",
+        "pain_point_weekly",
+        "pain_point_drivers",
+        "nps_weekly",
+        "csat_weekly",
+    }
     with wh.open_warehouse(s, read_only=True) as c:
         assert c.execute("SELECT count(*) FROM feedback").fetchone() == (0,)
 

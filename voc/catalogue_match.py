@@ -43,11 +43,15 @@ class CatalogueMatcher:
         entries: Sequence[CatalogueEntry] = (),
         *,
         cluster_share: float = 0.4,
+        inherit_share: float = 0.5,
         min_overlap: float = 0.34,
         lexicon_dir: Path = LEXICON_DIR,
     ):
         self.entries = entries
         self.cluster_share = cluster_share  # a cluster with this share of clauses on one entry is that entry
+        # a cluster whose clauses already had one id in the last run (this share of those that had one)
+        # keeps that id: k-means regroups clauses when a week is added, the pain point stays the same
+        self.inherit_share = inherit_share
         self.min_overlap = min_overlap  # Jaccard of terms for a cluster to be a known proposal again
         self.lexicon_dir = lexicon_dir
 
@@ -59,10 +63,16 @@ class CatalogueMatcher:
         token_lists: Sequence[Sequence[str]],
         stages: Sequence[str | None],
         mentions: Sequence[Mention | None] | None = None,
+        previous: Sequence[str | None] | None = None,
     ) -> CatalogueMatcher:
-        """Match ``points`` (clusters; ``labels`` is the cluster id per clause) and their clauses."""
+        """Match ``points`` (clusters; ``labels`` is the cluster id per clause) and their clauses.
+
+        ``mentions``: the (aspect, opinion) of each clause when known; ``previous``: each clause's
+        pain-point id from the last run (``clauses.pain_point_id``), so regrouped clusters keep ids.
+        """
         self._prepare()
         mentions = mentions if mentions is not None else [None] * len(texts)
+        previous = previous if previous is not None else [None] * len(texts)
         direct = [self._clause(t, s, m) for t, s, m in zip(token_lists, stages, mentions, strict=True)]
         self.direct_ = sum(1 for d in direct if d)
         members: dict[str, list[int]] = {}
@@ -71,7 +81,10 @@ class CatalogueMatcher:
                 members.setdefault(lab, []).append(i)
         self.proposals_: dict[str, CatalogueEntry] = {}
         self.cluster_ids_ = {
-            p.id: self._cluster(p, [direct[i] for i in members.get(p.id, [])]) for p in points
+            p.id: self._cluster(
+                p, [direct[i] for i in members.get(p.id, [])], [previous[i] for i in members.get(p.id, [])]
+            )
+            for p in points
         }
         self.ids_ = [
             self._resolve(d or (self.cluster_ids_.get(lab) if lab is not None else None))
@@ -127,20 +140,29 @@ class CatalogueMatcher:
         # without a stage only a full aspect + opinion pair is evidence enough
         return self._best(stage, words, negated, 1.5 if stage is not None else 2.0)
 
-    def _cluster(self, p: PainPoint, direct: list[str | None]) -> str:
-        """The catalogue id of one cluster: by its clauses' votes, its own words, a known proposal, or new."""
+    def _cluster(self, p: PainPoint, direct: list[str | None], previous: list[str | None]) -> str:
+        """The catalogue id of one cluster: by its clauses' votes, the ids its clauses had last run, its
+        own words, a known proposal's terms, or a new proposal."""
         votes = Counter(d for d in direct if d)
         if votes:
             top, n = votes.most_common(1)[0]
             if n >= self.cluster_share * len(direct):
                 return top
+        had = Counter(self._resolve(x) for x in previous if x)
+        if had:
+            top, n = had.most_common(1)[0]
+            entry = self._by_id.get(top) or self.proposals_.get(top)
+            if entry is not None and entry.stage == p.stage and n >= self.inherit_share * sum(had.values()):
+                return self._propose(p, entry) if entry.status == "proposed" else top
         found = None
         if p.aspect and p.stage is not None:  # a mention-based cluster: its own aspect and opinion
             words = {p.aspect, p.opinion, *p.label.split()} - {""}
             found = self._best(p.stage, words, {w[1:] for w in words if w[:1] in ("不", "没")}, 2.0)
         return found or self._propose(p)
 
-    def _propose(self, p: PainPoint) -> str:
+    def _propose(self, p: PainPoint, match: CatalogueEntry | None = None) -> str:
+        """A proposal for cluster ``p``: ``match`` when given, else a known one with its id or its
+        terms, else a new one; its words and terms grow with each cluster that lands on it."""
         aspect, opinion = p.aspect, p.opinion
         if not aspect and " " in p.label:  # older labels: "配送 慢" = aspect, opinion
             parts = p.label.split()
@@ -150,15 +172,18 @@ class CatalogueMatcher:
             return pid  # an analyst already curated this very proposal
         terms = set(p.terms)
         known = [e for e in (*self._known, *self.proposals_.values()) if e.stage == p.stage]
-        match = next((e for e in known if e.id == pid), None) or max(
+        match = match or next((e for e in known if e.id == pid), None)
+        match = match or max(
             (e for e in known if _jaccard(terms, set(e.terms)) >= self.min_overlap),
             key=lambda e: (_jaccard(terms, set(e.terms)), e.id),
             default=None,
         )
-        base = self.proposals_.get(match.id, match) if match else None
+        seen = self.proposals_.get(match.id) if match else None  # already named by a bigger cluster
+        base = seen or match
         entry = CatalogueEntry(
             id=base.id if base else pid,
-            name=p.label,  # proposals follow their cluster's label; curated names are the analyst's
+            # proposals follow the label of their biggest cluster this run; curated names are the analyst's
+            name=seen.name if seen else p.label,
             stage=p.stage,
             layer=p.layer or (base.layer if base else None),
             aspects=_union(base.aspects if base else (), [aspect]),

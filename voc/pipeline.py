@@ -170,12 +170,13 @@ def find_pain_points(settings: Settings, *, run_id: str | None = None) -> PainPo
     curated = load_catalogue(settings.lexicon_dir)
     with wh.open_warehouse(settings) as con:
         rows = wh.negative_clauses(con)
+        previous = wh.previous_pain_points(con)
         known = proposals_from_rows(wh.read_proposals(con))
     texts, tokens, stages = [r[2] for r in rows], [list(r[3]) for r in rows], [r[4] for r in rows]
     model = PainPointClusterer(lexicon_dir=settings.lexicon_dir).fit(texts, tokens, stages)
     mentions = getattr(model, "mentions_", None)  # set by voc.opinions-aware clusterers
     matcher = CatalogueMatcher(combine(curated, known), lexicon_dir=settings.lexicon_dir).fit(
-        model.points_, model.labels_, texts, tokens, stages, mentions
+        model.points_, model.labels_, texts, tokens, stages, mentions, previous
     )
     assignments = [(r[0], r[1], pid) for r, pid in zip(rows, matcher.ids_, strict=True)]
     pairs = [(m.aspect, m.opinion) if m else (None, None) for m in mentions] if mentions else None

@@ -15,7 +15,7 @@ Modules: ``connection`` (connect, locking), ``schema`` (open, migrate, views), `
 ``models`` (the sentiment-model registry). Every write function is one transaction of its own.
 """
 
-from voc.warehouse.catalogue import read_proposals, save_catalogue
+from voc.warehouse.catalogue import previous_pain_points, read_proposals, save_catalogue
 from voc.warehouse.connection import WarehouseError, connect
 from voc.warehouse.models import ModelRecord, active_model, model_history, record_model, weak_labels
 from voc.warehouse.reads import negative_clauses, pending_feedback
@@ -46,6 +46,7 @@ __all__ = [
     "negative_clauses",
     "open_warehouse",
     "pending_feedback",
+    "previous_pain_points",
     "read_proposals",
     "record_files",
     "record_ingest_run",

@@ -43,6 +43,17 @@ def read_proposals(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
+def previous_pain_points(con: duckdb.DuckDBPyConnection) -> list[str | None]:
+    """Each negative clause's pain-point id from the last run, in the order of
+    :func:`voc.warehouse.negative_clauses` (what lets regrouped clusters keep their ids)."""
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT pain_point_id FROM clauses WHERE label = 'negative' ORDER BY feedback_id, position"
+        ).fetchall()
+    ]
+
+
 def save_catalogue(con: duckdb.DuckDBPyConnection, run_id: str, entries: Sequence[Any]) -> None:
     """Upsert catalogue entries (``voc.catalogue.CatalogueEntry``), then refresh every entry's
     first/last seen day and last run from the clauses tagged with it.
