@@ -88,7 +88,8 @@ class Warehouse:
             ],
         )
         self.con.execute(
-            "INSERT INTO clauses (feedback_id, position, text, tokens, sentiment, label, stage, pain_point_id) "
+            "INSERT INTO clauses (feedback_id, position, text, tokens, sentiment, label, stage, "
+            "pain_point_id) "
             "VALUES (?, 0, ?, [], ?, ?, ?, ?)",
             [fid, clause, sentiment, label, stage, pain_point],
         )

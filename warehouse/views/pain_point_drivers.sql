@@ -3,7 +3,7 @@
 -- One row per (pain point, score_kind), over all enriched feedback with that kind of score.
 -- "with" = feedback with at least one clause assigned to the pain point; "without" = the rest.
 -- mean_diff = mean_with - mean_without (negative: it lowers the score), diff_se its standard error
--- (Welch), lift_if_fixed = mean_without - mean_all: how much the average would rise if the feedback
+-- (Welch; NULL with fewer than 2 scores on a side), lift_if_fixed = mean_without - mean_all: how much the average would rise if the feedback
 -- with it scored like the rest. nps_with / nps_without: 100 * (promoters - detractors) / responses.
 CREATE OR REPLACE VIEW pain_point_drivers AS
 WITH scored AS (
@@ -52,7 +52,8 @@ SELECT
     x.mean_with,
     x.mean_without,
     x.mean_with - x.mean_without                                    AS mean_diff,
-    sqrt(greatest(x.var_with, 0) / x.n_with + greatest(x.var_without, 0) / nullif(x.n_without, 0)) AS diff_se,
+    CASE WHEN x.n_with > 1 AND x.n_without > 1  -- a variance needs two scores on each side
+         THEN sqrt(greatest(x.var_with, 0) / x.n_with + greatest(x.var_without, 0) / x.n_without) END AS diff_se,
     x.mean_all,
     x.mean_without - x.mean_all                                     AS lift_if_fixed,
     CASE WHEN x.score_kind = 'nps'
