@@ -400,6 +400,18 @@ def test_pain_points_replace_the_previous_run(con):
     ]
 
 
+def test_reenrichment_keeps_a_negative_clause_pain_point_until_the_next_pain_point_run(con):
+    wh.land_feedback(con, "run-1", [item("a")])
+    wh.save_enrichment(con, [enriched("a", (-0.8, "delivery", None), (-0.7, "service", None))], "v1")
+    wh.save_pain_points(con, "pp-1", [], [("a", 0, "late"), ("a", 1, "rude")])
+    # a new model: clause 0 still negative, clause 1 now positive
+    wh.save_enrichment(con, [enriched("a", (-0.9, "delivery", None), (0.6, "service", None))], "v2")
+    assert con.execute("SELECT position, pain_point_id FROM clauses ORDER BY position").fetchall() == [
+        (0, "late"),
+        (1, None),
+    ]
+
+
 def test_pain_points_write_each_clause_aspect_and_opinion_and_clear_old_ones(con):
     wh.land_feedback(con, "run-1", [item("a")])
     wh.save_enrichment(con, [enriched("a", (-0.8, "delivery", None), (-0.7, "service", None))], "v1")

@@ -287,12 +287,24 @@ def save_enrichment(
             "FROM voc_docs_in AS d WHERE feedback.id = d.id",
             [model_version, datetime.now()],
         )
+        # A re-enriched negative clause keeps its pain-point id until the next pain-point run re-tags
+        # it: that run matches regrouped clusters to the ids their clauses had (voc.catalogue_match).
+        # Without this, editing any lexicon (a new model version, all re-enriched) renumbered proposals.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE voc_kept AS SELECT feedback_id, position, text, pain_point_id "
+            "FROM clauses WHERE pain_point_id IS NOT NULL AND feedback_id IN (SELECT id FROM voc_docs_in)"
+        )
         con.execute("DELETE FROM clauses WHERE feedback_id IN (SELECT id FROM voc_docs_in)")
         cols = ", ".join(_CLAUSE_SCHEMA.names)  # named: later migrations add columns (003: aspect, opinion)
+        new = ", ".join(f"n.{c}" for c in _CLAUSE_SCHEMA.names if c != "pain_point_id")
         con.execute(
-            f"INSERT INTO clauses ({cols}) SELECT {cols} FROM voc_clauses_in "
-            "WHERE feedback_id IN (SELECT id FROM feedback)"
+            f"INSERT INTO clauses ({cols}) SELECT {new}, coalesce(n.pain_point_id, "
+            "  CASE WHEN n.label = 'negative' THEN k.pain_point_id END) "
+            "FROM voc_clauses_in AS n LEFT JOIN voc_kept AS k "
+            "  ON k.feedback_id = n.feedback_id AND k.position = n.position AND k.text = n.text "
+            "WHERE n.feedback_id IN (SELECT id FROM feedback)"
         )
+        con.execute("DROP TABLE voc_kept")
 
 
 def _check_clause_keys(docs: Sequence[EnrichedFeedback]) -> None:
