@@ -25,7 +25,7 @@ from voc.catalogue import (
 from voc.catalogue_match import CatalogueMatcher
 from voc.errors import LexiconError
 from voc.paths import LEXICON_DIR
-from voc.records import PainPoint
+from voc.records import Mention, PainPoint
 from voc.segment import get_segmenter
 from voc.warehouse import open_warehouse, read_proposals
 
@@ -218,6 +218,20 @@ def _fit(clauses, points=(), labels=None, entries=ENTRIES, previous=None) -> Cat
 )
 def test_clause_evidence(tokens, stage, expected):
     assert _fit([(tokens, stage)]).ids_ == [expected]
+
+
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        pytest.param(Mention("配送", "超时", implicit=True), "late_delivery", id="implicit-aspect"),
+        pytest.param(Mention("客服", "不耐心"), "rude", id="negated-opinion"),
+        pytest.param(Mention("菜", "咸"), None, id="not-in-the-catalogue"),
+    ],
+)
+def test_a_clause_mention_is_evidence_too(mention, expected):
+    stage = "service" if mention.aspect == "客服" else "delivery"
+    m = CatalogueMatcher(ENTRIES).fit([], [None], ["等了三天"], [["等", "了", "三天"]], [stage], [mention])
+    assert m.ids_ == [expected]
 
 
 def test_a_cluster_mostly_on_an_entry_takes_its_id_for_all_its_clauses():
