@@ -399,3 +399,17 @@ def test_renderers_take_plain_data(digest):
     quiet = dataclasses.replace(digest, top_pain_points=(), rising=(), falling=())
     for page in (render_markdown(quiet), render_html(quiet)):
         assert "本周没有归入痛点的负面反馈" in page
+
+
+def test_two_weeks_are_too_short_a_baseline_for_alerts(digest):
+    assert digest.alerts == () and digest.stage_alerts == ()
+    md = render_markdown(digest)
+    first = md[md.index("## 一、本周预警") : md.index("## 二、评分驱动")]
+    assert "本周没有新出现、激增或持续变化的痛点" in first
+    assert "本周没有新出现、激增或持续变化的痛点" in render_html(digest)
+
+
+def test_drivers_need_scored_feedback_with_the_pain_point(digest):
+    # the NPS answers of the test warehouse carry no pain point: nothing to compare
+    assert digest.drivers == ()
+    assert "暂无可与评分关联的痛点" in render_markdown(digest)
