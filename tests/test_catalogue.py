@@ -211,6 +211,7 @@ def _fit(clauses, points=(), labels=None, entries=ENTRIES, previous=None) -> Cat
         pytest.param(["快递", "很", "好"], "delivery", None, id="aspect-without-opinion"),
         pytest.param(["快递", "太慢"], "service", None, id="other-stage"),
         pytest.param(["客服", "没有", "耐心"], "service", "rude", id="negation-word-from-lexicon"),
+        pytest.param(["客服", "不耐心"], "service", "rude", id="negation-fused-into-the-word"),
         pytest.param(["客服", "太差"], None, "rude", id="unstaged-needs-a-full-pair"),
         pytest.param(["延误"], None, None, id="unstaged-signal-is-not-enough"),
         pytest.param(["上菜", "太慢"], "delivery", "late_delivery", id="merged-entry-goes-to-target"),

@@ -112,6 +112,8 @@ class CatalogueMatcher:
                     words.add(t[n:])
             if t in self._negation:
                 negated.update(tokens[i + 1 : i + 3])
+            elif len(t) > 1 and t[0] in ("不", "没"):  # fused: 不耐心, 没回复
+                negated.add(t[1:])
         if mention is not None:
             words.update((mention.aspect, mention.opinion))
             if mention.opinion[:1] in ("不", "没"):
