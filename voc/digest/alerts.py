@@ -35,10 +35,11 @@ _DRIVERS = """
     ORDER BY score_kind, mean_diff, pain_point_id"""
 
 
-def alerts(con: duckdb.DuckDBPyConnection, monday: date, sql: str = _ALERTS) -> list[AlertRow]:
-    """Pain points flagged in ``monday``'s week: new, then spikes, growing, declining; larger z first."""
+def alerts(con: duckdb.DuckDBPyConnection, monday: date, kind: str = "pain_point") -> list[AlertRow]:
+    """Pain points (``kind="stage"``: journey stages) flagged in ``monday``'s week: new, then spikes,
+    growing, declining; larger deviations first."""
     try:
-        rows = con.execute(sql, [monday]).fetchall()
+        rows = con.execute(_ALERTS if kind == "pain_point" else _STAGE_ALERTS, [monday]).fetchall()
     except (duckdb.BinderException, duckdb.CatalogException):  # views older than migration 003
         return []
     out = [
@@ -54,7 +55,7 @@ def alerts(con: duckdb.DuckDBPyConnection, monday: date, sql: str = _ALERTS) -> 
             baseline_weeks=int(r[8] or 0),
             z_score=r[9],
             trend_slope=r[10],
-            kind="pain_point" if sql is _ALERTS else "stage",
+            kind=kind,
         )
         for r in rows
     ]
@@ -63,7 +64,7 @@ def alerts(con: duckdb.DuckDBPyConnection, monday: date, sql: str = _ALERTS) -> 
 
 def stage_alerts(con: duckdb.DuckDBPyConnection, monday: date) -> list[AlertRow]:
     """Journey stages whose negative mentions are flagged this week."""
-    return alerts(con, monday, _STAGE_ALERTS)
+    return alerts(con, monday, "stage")
 
 
 def drivers(
