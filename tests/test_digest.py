@@ -413,3 +413,17 @@ def test_drivers_need_scored_feedback_with_the_pain_point(digest):
     # the NPS answers of the test warehouse carry no pain point: nothing to compare
     assert digest.drivers == ()
     assert "暂无可与评分关联的痛点" in render_markdown(digest)
+
+
+def test_a_pinned_pain_point_is_listed_even_when_quiet():
+    con, _ = _two_weeks()
+    con.execute(
+        "INSERT INTO pain_point_catalogue (id, name, stage, status, pinned, updated_at) "
+        "VALUES ('vip_unfair', '插队不公', 'purchase', 'curated', true, now())"
+    )
+    d = build_digest(con)
+    [pinned] = [p for p in d.top_pain_points if p.id == "vip_unfair"]
+    assert (pinned.label, pinned.volume, pinned.pinned, pinned.quotes) == ("插队不公", 0, True, ())
+    assert d.top_pain_points[-1] is pinned  # after the ranked ones
+    assert "| 插队不公（置顶） | 下单支付 |" in render_markdown(d)
+    assert "置顶" in render_html(d)

@@ -53,7 +53,7 @@ _CSAT_SCORE = "100.0 * sum(satisfied) / sum(responses)"
 _PAIN_POINTS = """
     SELECT p.pain_point_id, coalesce(p.label, p.pain_point_id), p.stage,
            coalesce(p.stage_label, '未归入阶段'), s.owner,
-           p.volume, p.prev_volume, p.docs, p.share, p.avg_sentiment
+           p.volume, p.prev_volume, p.docs, p.share, p.avg_sentiment, p.pinned
     FROM pain_point_weekly AS p LEFT JOIN stages AS s ON s.key = p.stage
     WHERE p.week = ?"""
 _STAGES = "SELECT key, label, phase, owner, position FROM stages ORDER BY position, key"
@@ -92,6 +92,7 @@ def build_digest(
     this, last = by_week.get(monday), by_week.get(prev)
     points = _pain_points(con, monday)
     top = sorted((p for p in points if p.volume > 0), key=lambda p: (-p.volume, -p.growth, p.label))[:top_n]
+    top += sorted((p for p in points if p.pinned and p not in top), key=lambda p: (-p.volume, p.label))
     top = _with_quotes(con, monday, top, quotes)
     flagged = _with_quotes(con, monday, _alerts.alerts(con, monday), min(quotes, ALERT_QUOTES))
     return Digest(
@@ -190,6 +191,7 @@ def _pain_points(con: duckdb.DuckDBPyConnection, monday: date) -> list[PainPoint
             docs=int(r[7]),
             share=float(r[8] or 0.0),
             avg_sentiment=r[9],
+            pinned=bool(r[10]),
         )
         for r in rows
     ]

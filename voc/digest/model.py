@@ -98,6 +98,7 @@ class PainPointRow:
     share: float  # of all negative clauses this week
     avg_sentiment: float | None
     quotes: tuple[Quote, ...] = ()
+    pinned: bool = False  # pinned in lexicons/pain_points.yaml: listed even when quiet or not in the top
 
     @property
     def growth(self) -> int:
