@@ -88,7 +88,9 @@ class Warehouse:
             ],
         )
         self.con.execute(
-            "INSERT INTO clauses VALUES (?, 0, ?, [], ?, ?, ?, ?)",
+            "INSERT INTO clauses (feedback_id, position, text, tokens, sentiment, label, stage, "
+            "pain_point_id) "
+            "VALUES (?, 0, ?, [], ?, ?, ?, ?)",
             [fid, clause, sentiment, label, stage, pain_point],
         )
         return text
@@ -281,11 +283,13 @@ def test_markdown_has_every_section(digest):
     md = render_markdown(digest)
     for heading in (
         "# 客户之声周报 VoC Weekly · 2026-W42",
-        "## 一、本周概况",
-        "## 二、痛点排行",
-        "## 三、增长最快",
-        "## 四、旅程阶段",
-        "## 五、近 8 周趋势",
+        "## 一、本周预警",
+        "## 二、评分驱动",
+        "## 三、本周概况",
+        "## 四、痛点排行",
+        "## 五、增长最快",
+        "## 六、旅程阶段",
+        "## 七、近 8 周趋势",
     ):
         assert heading in md
     assert "| 配送 慢 | 交付履约 | 6 | 3 | +3 | +100% |" in md
@@ -340,7 +344,7 @@ def test_html_escapes_customer_text(digest):
 
 def test_html_shows_owners_and_journey_order(digest):
     page = render_html(digest)
-    stages = page[page.index("四、旅程阶段") : page.index("五、近")]
+    stages = page[page.index("六、旅程阶段") : page.index("七、近")]
     positions = [stages.index(label) for _, label, *_ in STAGES]
     assert positions == sorted(positions)
     assert "物流部" in page and "客服中心" in page
@@ -395,3 +399,31 @@ def test_renderers_take_plain_data(digest):
     quiet = dataclasses.replace(digest, top_pain_points=(), rising=(), falling=())
     for page in (render_markdown(quiet), render_html(quiet)):
         assert "本周没有归入痛点的负面反馈" in page
+
+
+def test_two_weeks_are_too_short_a_baseline_for_alerts(digest):
+    assert digest.alerts == () and digest.stage_alerts == ()
+    md = render_markdown(digest)
+    first = md[md.index("## 一、本周预警") : md.index("## 二、评分驱动")]
+    assert "本周没有新出现、激增或持续变化的痛点" in first
+    assert "本周没有新出现、激增或持续变化的痛点" in render_html(digest)
+
+
+def test_drivers_need_scored_feedback_with_the_pain_point(digest):
+    # the NPS answers of the test warehouse carry no pain point: nothing to compare
+    assert digest.drivers == ()
+    assert "暂无可与评分关联的痛点" in render_markdown(digest)
+
+
+def test_a_pinned_pain_point_is_listed_even_when_quiet():
+    con, _ = _two_weeks()
+    con.execute(
+        "INSERT INTO pain_point_catalogue (id, name, stage, status, pinned, updated_at) "
+        "VALUES ('vip_unfair', '插队不公', 'purchase', 'curated', true, now())"
+    )
+    d = build_digest(con)
+    [pinned] = [p for p in d.top_pain_points if p.id == "vip_unfair"]
+    assert (pinned.label, pinned.volume, pinned.pinned, pinned.quotes) == ("插队不公", 0, True, ())
+    assert d.top_pain_points[-1] is pinned  # after the ranked ones
+    assert "| 插队不公（置顶） | 下单支付 |" in render_markdown(d)
+    assert "置顶" in render_html(d)

@@ -187,7 +187,15 @@ def test_open_warehouse_creates_the_file_with_schema_and_views(tmp_path):
             r[0] for r in c.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
         }
     assert views == {p.stem for p in VIEWS_DIR.glob("*.sql")}  # one view per file, named like it
-    assert {"sentiment_weekly", "stage_weekly", "pain_point_weekly", "nps_weekly", "csat_weekly"} <= views
+    assert {
+        "sentiment_weekly",
+        "stage_weekly",
+        "pain_point_weekly",
+        "nps_weekly",
+        "csat_weekly",
+        "pain_point_drivers",
+        "social_bursts",
+    } <= views
     with wh.open_warehouse(s, read_only=True) as c:
         assert c.execute("SELECT count(*) FROM feedback").fetchone() == (0,)
 
@@ -392,6 +400,54 @@ def test_pain_points_replace_the_previous_run(con):
         (0, "p1"),
         (1, None),
     ]
+
+
+def test_reenrichment_keeps_a_negative_clause_pain_point_until_the_next_pain_point_run(con):
+    wh.land_feedback(con, "run-1", [item("a")])
+    wh.save_enrichment(con, [enriched("a", (-0.8, "delivery", None), (-0.7, "service", None))], "v1")
+    wh.save_pain_points(con, "pp-1", [], [("a", 0, "late"), ("a", 1, "rude")])
+    # a new model: clause 0 still negative, clause 1 now positive
+    wh.save_enrichment(con, [enriched("a", (-0.9, "delivery", None), (0.6, "service", None))], "v2")
+    assert con.execute("SELECT position, pain_point_id FROM clauses ORDER BY position").fetchall() == [
+        (0, "late"),
+        (1, None),
+    ]
+
+
+def test_pain_points_write_each_clause_aspect_and_opinion_and_clear_old_ones(con):
+    wh.land_feedback(con, "run-1", [item("a")])
+    wh.save_enrichment(con, [enriched("a", (-0.8, "delivery", None), (-0.7, "service", None))], "v1")
+    point = PainPoint(id="p1", label="配送超时", stage="delivery", size=1, terms=(), examples=())
+    assignments = [("a", 0, "p1"), ("a", 1, None)]
+    wh.save_pain_points(con, "pp-1", [point], assignments, [("配送", "超时"), ("客服", "态度差")])
+    read = "SELECT position, pain_point_id, aspect, opinion FROM clauses ORDER BY position"
+    assert con.execute(read).fetchall() == [(0, "p1", "配送", "超时"), (1, None, "客服", "态度差")]
+    wh.save_pain_points(con, "pp-2", [point], assignments)  # a run without mentions
+    assert con.execute(read).fetchall() == [(0, "p1", None, None), (1, None, None, None)]
+
+
+def test_catalogue_keeps_proposals_and_syncs_curated_entries(con):
+    from voc.catalogue import CatalogueEntry
+
+    wh.land_feedback(con, "run-1", [item("a")])
+    wh.save_enrichment(con, [enriched("a", (-0.8, "delivery", None))], "v1")
+    curated = CatalogueEntry("late", "配送超时", "delivery", "convenience", signals=("超时",))
+    proposed = CatalogueEntry("delivery-外卖-凉", "外卖 凉", "delivery", status="proposed", terms=("外卖",))
+    wh.save_pain_points(con, "pp-1", [], [("a", 0, "late")])
+    wh.save_catalogue(con, "pp-1", [curated, proposed])
+    renamed = CatalogueEntry("late", "送货太慢", "delivery", "convenience", signals=("超时",), pinned=True)
+    wh.save_catalogue(con, "pp-2", [renamed])  # a run that did not see the proposal again
+    rows = con.execute(
+        "SELECT id, name, status, pinned, first_run, last_run, first_seen IS NOT NULL "
+        "FROM pain_point_catalogue ORDER BY id"
+    ).fetchall()
+    assert rows == [
+        ("delivery-外卖-凉", "外卖 凉", "proposed", False, "pp-1", None, False),
+        ("late", "送货太慢", "curated", True, "pp-1", "pp-2", True),
+    ]
+    assert [r["id"] for r in wh.read_proposals(con)] == ["delivery-外卖-凉"]
+    wh.save_catalogue(con, "pp-3", [])  # an entry removed from the YAML file leaves the table
+    assert con.execute("SELECT id FROM pain_point_catalogue").fetchall() == [("delivery-外卖-凉",)]
 
 
 def test_stages_are_replaced_on_sync(con):

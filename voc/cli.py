@@ -19,6 +19,7 @@ EPILOG = """examples:
   voc run                             ingest -> enrich -> pain points -> digest (voc.toml)
   voc analyze reviews.csv --text-column review --output scored.csv --clauses clauses.csv
   voc eval labeled.csv --text-column review --label-column label
+  voc painpoints --proposals          pain points the catalogue lacks, as YAML to paste into lexicons/
   voc train --from-warehouse          a domain model from your own ratings, used only if it wins
   voc --config my.toml ingest         use another config file (or set VOC_CONFIG)
 """
@@ -62,7 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="create or upgrade the warehouse (migrations + views)")
     sub.add_parser("ingest", help="land new file drops of every configured source")
     sub.add_parser("enrich", help="score sentiment and journey stages of feedback not yet enriched")
-    sub.add_parser("painpoints", help="cluster negative clauses into pain points")
+    pp = sub.add_parser("painpoints", help="cluster negative clauses into pain points (catalogue ids)")
+    pp.add_argument(
+        "--proposals",
+        action="store_true",
+        help="print the proposed pain points as YAML for lexicons/pain_points.yaml (no clustering)",
+    )
+    pp.add_argument("--min-clauses", type=int, default=1, help="with --proposals: only those this big")
     dg = sub.add_parser("digest", help="write the weekly digest (Markdown + HTML)")
     dg.add_argument("--week", type=_week, help="ISO week like 2026-W41 (default: latest week with data)")
     r = sub.add_parser("run", help="ingest, enrich, pain points and digest, in order")
@@ -158,6 +165,14 @@ def _cmd_enrich(args) -> int:
 
 
 def _cmd_painpoints(args) -> int:
+    if args.proposals:
+        from voc.catalogue import proposals_yaml
+        from voc.warehouse import open_warehouse, read_proposals
+
+        with open_warehouse(_settings(args)) as con:
+            rows = read_proposals(con)
+        print(proposals_yaml(rows, args.min_clauses), end="")
+        return 0
     from voc.pipeline import find_pain_points
 
     print(find_pain_points(_settings(args)).line())

@@ -147,28 +147,49 @@ class PainPointReport:
     assigned: int
     pain_points: int
     seconds: float
+    curated: int = 0  # pain points with clauses that are entries of lexicons/pain_points.yaml
+    proposed: int = 0  # pain points with clauses that the catalogue file does not cover yet
 
     def line(self) -> str:
         share = self.assigned / self.negative_clauses if self.negative_clauses else 0.0
         return (
-            f"{self.pain_points} pain point(s) from {self.negative_clauses} negative clause(s), "
-            f"{share:.0%} assigned, in {self.seconds:.1f}s"
+            f"{self.pain_points} pain point(s) ({self.curated} from the catalogue, {self.proposed} proposed) "
+            f"from {self.negative_clauses} negative clause(s), {share:.0%} assigned, in {self.seconds:.1f}s"
         )
 
 
 def find_pain_points(settings: Settings, *, run_id: str | None = None) -> PainPointReport:
-    """Cluster all negative clauses into pain points and tag each clause with its pain point."""
+    """Cluster all negative clauses, put clusters and clauses on catalogue ids (stable across runs),
+    and tag each clause with its pain point and its (aspect, opinion)."""
+    from voc.catalogue import combine, load_catalogue, proposals_from_rows
+    from voc.catalogue_match import CatalogueMatcher
     from voc.painpoints import PainPointClusterer  # scikit-learn: imported only by the jobs that need it
 
     t0 = perf_counter()
+    run_id = run_id or new_run_id()
+    curated = load_catalogue(settings.lexicon_dir)
     with wh.open_warehouse(settings) as con:
         rows = wh.negative_clauses(con)
-    model = PainPointClusterer().fit([r[2] for r in rows], [list(r[3]) for r in rows], [r[4] for r in rows])
-    assignments = [(r[0], r[1], pid) for r, pid in zip(rows, model.labels_)]
+        previous = wh.previous_pain_points(con)
+        known = proposals_from_rows(wh.read_proposals(con))
+    texts, tokens, stages = [r[2] for r in rows], [list(r[3]) for r in rows], [r[4] for r in rows]
+    model = PainPointClusterer(lexicon_dir=settings.lexicon_dir).fit(texts, tokens, stages)
+    mentions = getattr(model, "mentions_", None)  # set by voc.opinions-aware clusterers
+    matcher = CatalogueMatcher(combine(curated, known), lexicon_dir=settings.lexicon_dir).fit(
+        model.points_, model.labels_, texts, tokens, stages, mentions, previous
+    )
+    assignments = [(r[0], r[1], pid) for r, pid in zip(rows, matcher.ids_, strict=True)]
+    pairs = [(m.aspect, m.opinion) if m else (None, None) for m in mentions] if mentions else None
     with wh.open_warehouse(settings) as con:
-        wh.save_pain_points(con, run_id or new_run_id(), model.points_, assignments)
+        wh.save_pain_points(con, run_id, matcher.points_, assignments, pairs)
+        wh.save_catalogue(con, run_id, [*curated, *matcher.proposals_.values()])
     report = PainPointReport(
-        len(rows), sum(1 for a in assignments if a[2]), len(model.points_), perf_counter() - t0
+        len(rows),
+        sum(1 for a in assignments if a[2]),
+        len(matcher.points_),
+        perf_counter() - t0,
+        curated=sum(1 for p in matcher.points_ if p.status == "catalogue"),
+        proposed=sum(1 for p in matcher.points_ if p.status == "proposed"),
     )
     log.info("%s", report.line())
     return report

@@ -1,7 +1,8 @@
 """Read one ISO week (and the weeks around it) from the warehouse views into a :class:`Digest`.
 
 Only the documented views and tables are read: ``sentiment_weekly``, ``stage_weekly``,
-``pain_point_weekly``, ``nps_weekly``, ``csat_weekly``, ``stages``, ``clauses`` and ``feedback``.
+``pain_point_weekly``, ``pain_point_drivers``, ``nps_weekly``, ``csat_weekly``, ``stages``, ``clauses``
+and ``feedback``.
 Weeks are Monday-start ISO weeks; a ``week`` argument may be any day of the week wanted.
 """
 
@@ -13,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
+from voc.digest import alerts as _alerts
 from voc.digest.bursts import week_bursts
 from voc.digest.model import (
     Digest,
@@ -33,6 +35,8 @@ QUOTE_CHARS = 80
 #: for falling): "from 1 to 2" is noise, not a trend.
 MIN_GROWTH_VOLUME = 3
 RISING_MAX = 5
+#: Quotes shown under each alert of the first section.
+ALERT_QUOTES = 2
 
 # The latest week that is over (a Monday-morning run must not report the few hours of the new week),
 # else the latest week at all.
@@ -50,7 +54,7 @@ _CSAT_SCORE = "100.0 * sum(satisfied) / sum(responses)"
 _PAIN_POINTS = """
     SELECT p.pain_point_id, coalesce(p.label, p.pain_point_id), p.stage,
            coalesce(p.stage_label, '未归入阶段'), s.owner,
-           p.volume, p.prev_volume, p.docs, p.share, p.avg_sentiment
+           p.volume, p.prev_volume, p.docs, p.share, p.avg_sentiment, p.pinned
     FROM pain_point_weekly AS p LEFT JOIN stages AS s ON s.key = p.stage
     WHERE p.week = ?"""
 _STAGES = "SELECT key, label, phase, owner, position FROM stages ORDER BY position, key"
@@ -89,7 +93,9 @@ def build_digest(
     this, last = by_week.get(monday), by_week.get(prev)
     points = _pain_points(con, monday)
     top = sorted((p for p in points if p.volume > 0), key=lambda p: (-p.volume, -p.growth, p.label))[:top_n]
+    top += sorted((p for p in points if p.pinned and p not in top), key=lambda p: (-p.volume, p.label))
     top = _with_quotes(con, monday, top, quotes)
+    flagged = _with_quotes(con, monday, _alerts.alerts(con, monday), min(quotes, ALERT_QUOTES))
     return Digest(
         week=monday,
         iso_week=iso_week_label(monday),
@@ -104,6 +110,10 @@ def build_digest(
         trend=trend,
         min_growth_volume=MIN_GROWTH_VOLUME,
         bursts=week_bursts(con, monday),  # last section: coordinated bursts (voc/digest/bursts.py)
+        alerts=tuple(flagged),
+        stage_alerts=tuple(_alerts.stage_alerts(con, monday)),
+        drivers=tuple(_alerts.drivers(con)),
+        min_driver_docs=_alerts.MIN_DRIVER_DOCS,
     )
 
 
@@ -183,6 +193,7 @@ def _pain_points(con: duckdb.DuckDBPyConnection, monday: date) -> list[PainPoint
             docs=int(r[7]),
             share=float(r[8] or 0.0),
             avg_sentiment=r[9],
+            pinned=bool(r[10]),
         )
         for r in rows
     ]

@@ -98,6 +98,7 @@ class PainPointRow:
     share: float  # of all negative clauses this week
     avg_sentiment: float | None
     quotes: tuple[Quote, ...] = ()
+    pinned: bool = False  # pinned in lexicons/pain_points.yaml: listed even when quiet or not in the top
 
     @property
     def growth(self) -> int:
@@ -147,6 +148,61 @@ class WeekPoint:
     nps_responses: int
 
 
+FLAG_LABELS = {"new": "新出现", "spike": "激增", "growing": "持续增长", "declining": "持续回落"}
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    """A pain point (or a journey stage) flagged this week against its baseline (``pain_point_weekly`` /
+    ``stage_weekly``): new, spike, growing or declining."""
+
+    id: str
+    label: str
+    stage: str | None
+    stage_label: str
+    owner: str | None
+    flag: str  # new | spike | growing | declining
+    volume: int  # this week: negative clauses
+    baseline_mean: float | None  # mean of the baseline weeks
+    baseline_weeks: int
+    z_score: float | None
+    trend_slope: float | None  # clauses per week, least squares over the trend window
+    kind: str = "pain_point"  # pain_point | stage
+    quotes: tuple[Quote, ...] = ()
+
+    @property
+    def flag_label(self) -> str:
+        return FLAG_LABELS.get(self.flag, self.flag)
+
+    @property
+    def ratio(self) -> float | None:
+        """This week's volume as a multiple of the baseline mean (None when the baseline is 0)."""
+        return self.volume / self.baseline_mean if self.baseline_mean else None
+
+
+@dataclass(frozen=True)
+class DriverRow:
+    """What one pain point costs a score (``pain_point_drivers``): mean score with it vs without it."""
+
+    id: str
+    label: str
+    stage_label: str
+    score_kind: str  # rating | nps | csat
+    docs_with: int
+    mean_with: float
+    mean_without: float | None
+    mean_diff: float | None
+    diff_se: float | None
+    nps_with: float | None = None
+    nps_without: float | None = None
+
+    @property
+    def score_label(self) -> str:
+        return {"rating": "评分（1–5 星）", "nps": "NPS 推荐意愿（0–10）", "csat": "CSAT（1–5）"}.get(
+            self.score_kind, self.score_kind
+        )
+
+
 @dataclass(frozen=True)
 class Digest:
     """Everything the Markdown and HTML templates need for one ISO week."""
@@ -163,6 +219,10 @@ class Digest:
     stages: tuple[StageRow, ...] = ()
     trend: tuple[WeekPoint, ...] = ()
     min_growth_volume: int = 3  # rising/falling lists ignore pain points below this many mentions
+    alerts: tuple[AlertRow, ...] = ()  # pain points flagged this week, the most urgent first
+    stage_alerts: tuple[AlertRow, ...] = ()  # journey stages whose negative mentions are flagged
+    drivers: tuple[DriverRow, ...] = ()  # pain points that lower a score the most
+    min_driver_docs: int = 10  # drivers ignore pain points with fewer scored feedback items
     bursts: tuple = ()  # voc.digest.bursts.BurstRow: coordinated bursts of this week (last section)
 
     @property

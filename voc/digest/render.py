@@ -87,6 +87,16 @@ def fmt_growth_ratio(p: PainPointRow) -> str:
     return f"{fmt_signed(100 * p.growth_ratio, 0)}%"
 
 
+def fmt_num(v: float | None, digits: int = 1) -> str:
+    """A plain number (a baseline mean, a z-score, a mean score)."""
+    return NONE if v is None else f"{v:.{digits}f}"
+
+
+def fmt_times(v: float | None) -> str:
+    """A multiple of the baseline: ×3.5."""
+    return NONE if v is None else f"×{v:.1f}"
+
+
 def arrow(delta: float | None) -> str:
     """The direction of a change (its colour, good or bad, is the template's business)."""
     if delta is None:
@@ -113,6 +123,8 @@ _FILTERS = {
     "delta": fmt_delta,
     "growth_ratio": fmt_growth_ratio,
     "arrow": arrow,
+    "num": fmt_num,
+    "times": fmt_times,
     "day_zh": day_zh,
     "kind_zh": kind_zh,
 }

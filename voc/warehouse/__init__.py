@@ -11,10 +11,11 @@ no other process can open it at all. :func:`connect` waits for such a lock up to
         new = land_feedback(con, run_id, items)
 
 Modules: ``connection`` (connect, locking), ``schema`` (open, migrate, views), ``store`` (bulk writes),
-``reads`` (inputs of the next stage),
+``reads`` (inputs of the next stage), ``catalogue`` (the pain-point catalogue, migration 003),
 ``models`` (the sentiment-model registry). Every write function is one transaction of its own.
 """
 
+from voc.warehouse.catalogue import previous_pain_points, read_proposals, save_catalogue
 from voc.warehouse.connection import WarehouseError, connect
 from voc.warehouse.models import ModelRecord, active_model, model_history, record_model, weak_labels
 from voc.warehouse.reads import negative_clauses, pending_feedback
@@ -45,9 +46,12 @@ __all__ = [
     "negative_clauses",
     "open_warehouse",
     "pending_feedback",
+    "previous_pain_points",
+    "read_proposals",
     "record_files",
     "record_ingest_run",
     "record_model",
+    "save_catalogue",
     "save_enrichment",
     "save_pain_points",
     "sync_stages",

@@ -119,7 +119,13 @@ _PAIN_POINT_SCHEMA = pa.schema(
     ]
 )
 _ASSIGNMENT_SCHEMA = pa.schema(
-    [("feedback_id", pa.string()), ("position", pa.int32()), ("pain_point_id", pa.string())]
+    [
+        ("feedback_id", pa.string()),
+        ("position", pa.int32()),
+        ("pain_point_id", pa.string()),
+        ("aspect", pa.string()),
+        ("opinion", pa.string()),
+    ]
 )
 
 
@@ -281,10 +287,24 @@ def save_enrichment(
             "FROM voc_docs_in AS d WHERE feedback.id = d.id",
             [model_version, datetime.now()],
         )
-        con.execute("DELETE FROM clauses WHERE feedback_id IN (SELECT id FROM voc_docs_in)")
+        # A re-enriched negative clause keeps its pain-point id until the next pain-point run re-tags
+        # it: that run matches regrouped clusters to the ids their clauses had (voc.catalogue_match).
+        # Without this, editing any lexicon (a new model version, all re-enriched) renumbered proposals.
         con.execute(
-            "INSERT INTO clauses SELECT * FROM voc_clauses_in WHERE feedback_id IN (SELECT id FROM feedback)"
+            "CREATE OR REPLACE TEMP TABLE voc_kept AS SELECT feedback_id, position, text, pain_point_id "
+            "FROM clauses WHERE pain_point_id IS NOT NULL AND feedback_id IN (SELECT id FROM voc_docs_in)"
         )
+        con.execute("DELETE FROM clauses WHERE feedback_id IN (SELECT id FROM voc_docs_in)")
+        cols = ", ".join(_CLAUSE_SCHEMA.names)  # named: later migrations add columns (003: aspect, opinion)
+        new = ", ".join(f"n.{c}" for c in _CLAUSE_SCHEMA.names if c != "pain_point_id")
+        con.execute(
+            f"INSERT INTO clauses ({cols}) SELECT {new}, coalesce(n.pain_point_id, "
+            "  CASE WHEN n.label = 'negative' THEN k.pain_point_id END) "
+            "FROM voc_clauses_in AS n LEFT JOIN voc_kept AS k "
+            "  ON k.feedback_id = n.feedback_id AND k.position = n.position AND k.text = n.text "
+            "WHERE n.feedback_id IN (SELECT id FROM feedback)"
+        )
+        con.execute("DROP TABLE voc_kept")
 
 
 def _check_clause_keys(docs: Sequence[EnrichedFeedback]) -> None:
@@ -303,14 +323,21 @@ def save_pain_points(
     run_id: str,
     points: Sequence[PainPoint],
     assignments: Sequence[tuple[str, int, str | None]],
+    mentions: Sequence[tuple[str | None, str | None]] | None = None,
 ) -> None:
     """Replace the pain points and re-tag clauses: ``(feedback_id, position, pain_point_id or None)``.
 
-    Clauses not in ``assignments`` lose their old pain point (its id no longer exists).
+    ``mentions`` (optional, parallel to ``assignments``) is each clause's ``(aspect, opinion)``, written
+    to ``clauses.aspect`` / ``clauses.opinion``. Clauses not in ``assignments`` lose their old pain
+    point (its id no longer exists) and their old aspect and opinion.
     """
-    tagged = [a for a in assignments if a[2] is not None]
-    fids, positions, pids = (list(col) for col in zip(*tagged, strict=True)) if tagged else ([], [], [])
-    assign = _table(_ASSIGNMENT_SCHEMA, [], feedback_id=fids, position=positions, pain_point_id=pids)
+    rows = [
+        (*a, *(mentions[i] if mentions is not None else (None, None)))
+        for i, a in enumerate(assignments)
+        if a[2] is not None or (mentions is not None and any(mentions[i]))
+    ]
+    cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[], [], [], [], []]
+    assign = _table(_ASSIGNMENT_SCHEMA, [], **dict(zip(_ASSIGNMENT_SCHEMA.names, cols, strict=True)))
     with (
         transaction(con),
         registered(con, "voc_points_in", _table(_PAIN_POINT_SCHEMA, _first_by_id(points))),
@@ -321,8 +348,12 @@ def save_pain_points(
             "INSERT INTO pain_points SELECT id, label, stage, size, terms, examples, ?, ? FROM voc_points_in",
             [run_id, datetime.now()],
         )
-        con.execute("UPDATE clauses SET pain_point_id = NULL WHERE pain_point_id IS NOT NULL")
         con.execute(
-            "UPDATE clauses SET pain_point_id = a.pain_point_id FROM voc_assign_in AS a "
+            "UPDATE clauses SET pain_point_id = NULL, aspect = NULL, opinion = NULL "
+            "WHERE pain_point_id IS NOT NULL OR aspect IS NOT NULL OR opinion IS NOT NULL"
+        )
+        con.execute(
+            "UPDATE clauses SET pain_point_id = a.pain_point_id, aspect = a.aspect, opinion = a.opinion "
+            "FROM voc_assign_in AS a "
             "WHERE clauses.feedback_id = a.feedback_id AND clauses.position = a.position"
         )
