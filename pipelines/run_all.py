@@ -6,7 +6,14 @@ from datetime import date
 
 from prefect import flow, get_run_logger
 
-from pipelines.tasks import digest_task, enrich_task, ingest_task, pain_points_task, settings_task
+from pipelines.tasks import (
+    bursts_task,
+    digest_task,
+    enrich_task,
+    ingest_task,
+    pain_points_task,
+    settings_task,
+)
 
 
 @flow(name="voc-run-all", log_prints=True)
@@ -20,11 +27,14 @@ def run_all_flow(config: str | None = None, week: date | None = None) -> dict:
     logger.info(enrich_report.line())
     pain_report = pain_points_task(settings, wait_for=[enrich_report])
     logger.info(pain_report.line())
-    md, html = digest_task(settings, week, wait_for=[pain_report])
+    burst_report = bursts_task(settings, wait_for=[pain_report])
+    logger.info(burst_report.line())
+    md, html = digest_task(settings, week, wait_for=[burst_report])
     logger.info("digest written: %s", html)
     return {
         "ingest": [vars(r) for r in ingest_reports],
         "enrich": vars(enrich_report),
         "pain_points": vars(pain_report),
+        "bursts": vars(burst_report),
         "digest": {"markdown": md, "html": html},
     }

@@ -30,6 +30,11 @@ def pain_points_task(settings: Settings) -> pipeline.PainPointReport:
     return pipeline.find_pain_points(settings)
 
 
+@task(name="bursts")
+def bursts_task(settings: Settings) -> pipeline.BurstReport:
+    return pipeline.detect_bursts(settings)
+
+
 @task(name="digest")
 def digest_task(settings: Settings, week: date | None = None) -> tuple[str, str]:
     md, html = pipeline.write_digest(settings, week)

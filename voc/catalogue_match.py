@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from voc.catalogue import WORD_LISTS, CatalogueEntry, negation_words, proposal_id
+from voc.layers import LayerTagger
 from voc.lexicons import read_table
 from voc.paths import LEXICON_DIR
 from voc.records import Mention, PainPoint
@@ -99,6 +100,7 @@ class CatalogueMatcher:
         self._negation = negation_words(self.lexicon_dir)
         self._degree = degree_words(self.lexicon_dir)
         self._by_id = {e.id: e for e in self.entries}
+        self._layers = LayerTagger.from_lexicons(self.lexicon_dir)  # a proposal's layer, from its words
         self._curated = [e for e in self.entries if e.status == "curated"]
         self._known = [e for e in self.entries if e.status == "proposed"]
         self._sets = {e.id: tuple(frozenset(getattr(e, k)) for k in WORD_LISTS) for e in self._curated}
@@ -187,7 +189,7 @@ class CatalogueMatcher:
             # proposals follow the label of their biggest cluster this run; curated names are the analyst's
             name=seen.name if seen else p.label,
             stage=p.stage,
-            layer=p.layer or (base.layer if base else None),
+            layer=p.layer or (base.layer if base else None) or self._layers.infer(aspect, opinion, p.stage),
             aspects=_union(base.aspects if base else (), [aspect]),
             opinions=_union(base.opinions if base else (), [opinion]),
             status="proposed",

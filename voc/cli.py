@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the proposed pain points as YAML for lexicons/pain_points.yaml (no clustering)",
     )
     pp.add_argument("--min-clauses", type=int, default=1, help="with --proposals: only those this big")
+    sub.add_parser("bursts", help="flag coordinated near-duplicate negative social posts (never removed)")
     dg = sub.add_parser("digest", help="write the weekly digest (Markdown + HTML)")
     dg.add_argument("--week", type=_week, help="ISO week like 2026-W41 (default: latest week with data)")
     r = sub.add_parser("run", help="ingest, enrich, pain points and digest, in order")
@@ -179,6 +180,13 @@ def _cmd_painpoints(args) -> int:
     return 0
 
 
+def _cmd_bursts(args) -> int:
+    from voc.bursts import detect_bursts
+
+    print(detect_bursts(_settings(args)).line())
+    return 0
+
+
 def _cmd_digest(args) -> int:
     from voc.pipeline import write_digest
 
@@ -191,7 +199,12 @@ def _cmd_run(args) -> int:
     from voc.pipeline import run_all
 
     report = run_all(_settings(args), args.week)
-    for line in (*[r.line() for r in report.ingest], report.enrich.line(), report.pain_points.line()):
+    for line in (
+        *[r.line() for r in report.ingest],
+        report.enrich.line(),
+        report.pain_points.line(),
+        report.bursts.line(),
+    ):
         print(line)
     print(f"digest: {report.digest[1]}\n        {report.digest[0]}\ndone in {report.seconds:.1f}s")
     return 0
@@ -290,6 +303,7 @@ _COMMANDS = {
     "ingest": _cmd_ingest,
     "enrich": _cmd_enrich,
     "painpoints": _cmd_painpoints,
+    "bursts": _cmd_bursts,
     "digest": _cmd_digest,
     "run": _cmd_run,
     "train": _cmd_train,

@@ -102,10 +102,23 @@ def _read_yaml(path: Path, _mtime: float) -> Any:
         raise fail(path, line, f"not valid YAML: {getattr(err, 'problem', err)}") from None
 
 
+#: Lexicons that only the pain-point step reads (it re-runs over every clause each time), so an
+#: analyst's edit of them must not re-enrich the whole warehouse.
+PAIN_POINT_LEXICONS = frozenset(
+    {"pain_points.yaml", "aspects.yaml", "opinions.yaml", "implicit_aspects.tsv", "experience_layers.yaml"}
+)
+
+
 def fingerprint(lexicon_dir: Path) -> str:
-    """A short hash of every file under ``lexicon_dir``: changes whenever an analyst edits a lexicon."""
+    """A short hash of every file under ``lexicon_dir`` that enrichment reads: changes whenever an
+    analyst edits one (the pain-point step's own files, :data:`PAIN_POINT_LEXICONS`, do not count)."""
     h = hashlib.blake2b(digest_size=4)
     root = Path(lexicon_dir)
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    files = (
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.relative_to(root).as_posix() not in PAIN_POINT_LEXICONS
+    )
+    for path in sorted(files):
         h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()

@@ -15,6 +15,7 @@ from pathlib import Path
 from time import perf_counter
 
 from voc import warehouse as wh
+from voc.bursts import BurstReport, detect_bursts
 from voc.config import Settings
 from voc.enrich import enrich_batches, model_version
 from voc.ingest import read_source
@@ -209,16 +210,18 @@ class RunReport:
     ingest: list[IngestReport]
     enrich: EnrichReport
     pain_points: PainPointReport
+    bursts: BurstReport
     digest: tuple[Path, Path]
     seconds: float
 
 
 def run_all(settings: Settings, week: date | None = None) -> RunReport:
-    """Ingest → enrich → pain points → digest, in order."""
+    """Ingest → enrich → pain points → coordinated bursts → digest, in order."""
     t0 = perf_counter()
     run_id = new_run_id()
     ing = ingest(settings, run_id=run_id)
     enr = enrich(settings)
     pp = find_pain_points(settings, run_id=run_id)
+    bursts = detect_bursts(settings, run_id=run_id)  # names the pain point of a burst: after pain points
     paths = write_digest(settings, week)
-    return RunReport(ing, enr, pp, paths, perf_counter() - t0)
+    return RunReport(ing, enr, pp, bursts, paths, perf_counter() - t0)
