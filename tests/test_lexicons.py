@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from voc.errors import LexiconError
-from voc.lexicons import read_table, read_words
+from voc.lexicons import fingerprint, read_table, read_words
 from voc.paths import LEXICON_DIR
 from voc.segment import get_segmenter
 from voc.sentiment import SENTIMENT_DIR, load_sentiment_lexicon
@@ -175,3 +175,20 @@ def test_missing_sentiment_file_is_named(lexdir):
     (lexdir / SENTIMENT_DIR / "contrast.txt").unlink()
     with pytest.raises(LexiconError, match="contrast.txt: lexicon file not found"):
         load_sentiment_lexicon(lexdir)
+
+
+@pytest.mark.parametrize(
+    ("name", "re_enriches"),
+    [
+        ("sentiment/negative.txt", True),  # enrichment scores with it
+        ("stages.yaml", True),
+        ("pain_points.yaml", False),  # read by the pain-point step only, which re-runs every time
+        ("opinions.yaml", False),
+        ("experience_layers.yaml", False),
+    ],
+)
+def test_enrichment_fingerprint_covers_only_what_enrichment_reads(lexdir, name, re_enriches):
+    before = fingerprint(lexdir)
+    path = lexdir / name
+    path.write_text(path.read_text(encoding="utf-8") + "\n# an analyst's note\n", encoding="utf-8")
+    assert (fingerprint(lexdir) != before) is re_enriches
