@@ -51,7 +51,16 @@ CASES = [
     ("等了一个小时", [M("等待", "一个小时", True)]),
     ("光排队就花了30分钟", [M("排队", "30分钟")]),
     ("快递5天才送到", [M("快递", "5天才送到")]),
-    ("结果13天才收到", [M("配送", "13天才收到", True)]),  # jieba cuts 13 天才 收到
+    ("结果13天才收到", [M("配送", "13天才收到")]),  # jieba cuts 13 天才 收到; 收到 names 配送
+    ("排了一上午", [M("排队", "一上午")]),  # the queue verb names the aspect
+    ("结账排队排了20分钟", [M("排队", "20分钟")]),  # ... whatever else is near
+    # stuck in a pending state, a fused wait (排长队 → 排队), opinions unified per aspect
+    ("退款一直显示处理中", [M("退款", "一直显示处理中")]),
+    ("下单五天还显示待揽收", [M("下单", "还显示待揽收")]),
+    ("处理得很及时", []),
+    ("外面排长队", [M("排队", "排长队", True)]),
+    ("钱还没退回来", [M("退款", "没退回来")]),
+    ("客户经理全程甩脸色", [M("服务员", "脸色")]),
     # implicit aspects
     ("太贵了", [M("价格", "贵", True)]),
     ("太咸", [M("口味", "咸", True)]),
@@ -89,10 +98,35 @@ def test_extraction(extract, text, expected):
         ("没有味道", "淡"),
         ("13天才送到", "超时"),
         ("态度不舒服", "态度差"),
+        ("一直显示处理中", "卡住"),
+        ("还在审核中", "卡住"),
+        ("满", "挤"),  # per aspect group it may become another name: see below
     ],
 )
 def test_canonical_opinions(opinion, canonical):
     assert OpinionExtractor.from_lexicons(LEXICON_DIR).canonical(opinion) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("停车场太小", "难"),
+        ("车位永远是满的", "难"),
+        ("出口堵了", "挤"),
+        ("退款卡着不给", "难"),
+        ("分量太小", "小"),
+    ],
+)
+def test_opinions_are_unified_per_aspect_group(text, canonical):
+    seg, ex = get_segmenter(LEXICON_DIR), OpinionExtractor.from_lexicons(LEXICON_DIR)
+    assert ex.spans(seg.cut(text))[0].canonical == canonical
+
+
+def test_by_aspect_names_a_known_group_and_opinions(lexdir):
+    path = lexdir / OPINIONS_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("  停车:\n", "  停车场地:\n"), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"opinions.yaml.*'停车场地' is no aspect group"):
+        OpinionExtractor.from_lexicons(lexdir)
 
 
 def test_extract_many_and_empty_clause():

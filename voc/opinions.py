@@ -53,7 +53,20 @@ __all__ = [
     "Span",
     "load_opinion_lexicon",
 ]
-WAIT_VERBS = {"等": "等待", "等待": "等待", "排": "排队", "排队": "排队", "花": "等待", "耗": "等待"}
+WAIT_VERBS = {
+    "等": "等待",
+    "等待": "等待",
+    "排": "排队",
+    "排队": "排队",
+    "花": "等待",
+    "耗": "等待",
+    "要": "等待",  # 结账要半小时: it takes that long
+    "需要": "等待",
+}
+QUEUE = "排队"  # the aspect WAIT_VERBS give a queue; that verb names the aspect, never implicit
+STILL = frozenset({"一直", "仍", "仍然", "依然", "始终", "至今", "还", "还是"})  # 一直 显示 处理 中
+STATE_VERBS = frozenset({"停在", "处于", "卡在", "在", "显示", "是"})
+STUCK = "卡住"  # the canonical opinion of a complaint stuck in a pending state
 NEGATED_FINE = frozenset({"区别", "差别", "知道", "问题"})  # 没问题: negated, yet no complaint
 COMPLEMENTS = frozenset("开了上到动通进出回住清懂")  # X不Y that says "cannot": 打不开, 找不到
 KEPT_NEGATIONS = frozenset({"不够", "不太", "没有", "不怎么", "从不", "从未", "毫无"})  # kept as said
@@ -122,6 +135,8 @@ class OpinionExtractor:
         c = self.lexicon_.canonical_of
         if opinion in c:
             return c[opinion]
+        if self._stuck(opinion):
+            return c.get(STUCK, opinion)
         for neg in KEPT_NEGATIONS:  # 不够新鲜 → 不新鲜, 没有味道 → 没味道
             if opinion.startswith(neg):
                 opinion = neg[0] + opinion[len(neg) :]
@@ -143,6 +158,17 @@ class OpinionExtractor:
                 if a + "差" in c and self._negative(rest):  # 态度 让人不舒服 → 态度差
                     return c[a + "差"]
         return opinion
+
+    def _stuck(self, opinion: str) -> bool:
+        """一直显示处理中, 还显示待揽收: a "still" word, maybe a state verb, a pending state."""
+        head = next((w for w in sorted(STILL, key=len, reverse=True) if opinion.startswith(w)), "")
+        if not head:
+            return False
+        rest = opinion[len(head) :]
+        verb = next((v for v in sorted(STATE_VERBS, key=len, reverse=True) if rest.startswith(v)), "")
+        rest = rest[len(verb) :]
+        rest = rest[:-1] if rest.endswith("中") and rest[:-1] else rest
+        return rest in self.lexicon_.pending
 
     def _negative(self, word: str) -> bool:
         pol = self._polarity(word)
@@ -237,6 +263,11 @@ class OpinionExtractor:
         i, n, negated_until = 0, len(tokens), -1
         while i < n:
             kind, core = kinds[i]
+            end = self._pending_end(tokens, i) if tokens[i] in STILL else 0
+            if end:  # 退款 一直 显示 处理 中 → (退款, 一直显示处理中) → 卡住
+                found.append((i, end, "".join(tokens[i:end]), "", False))
+                i = end
+                continue
             if kind == _OPINION and core == "不了" and i > 0:  # 退 不了 → 退不了
                 prev = tokens[i - 1]
                 found.append((i - 1, i + 1, prev + core, self.lexicon_.aspect_of.get(prev, ""), False))
@@ -250,6 +281,15 @@ class OpinionExtractor:
                 i = self._duration(tokens, kinds, i, found)
             i += 1
         return [self._span(tokens, kinds, s, e, op, dflt, imp, found) for s, e, op, dflt, imp in found]
+
+    def _pending_end(self, tokens, i: int) -> int:
+        """End of "still (state verb) pending-state (中)" starting at i, 0 when it is none."""
+        j = i + 1
+        if j < len(tokens) and tokens[j] in STATE_VERBS:
+            j += 1
+        if j >= len(tokens) or tokens[j] not in self.lexicon_.pending:
+            return 0
+        return j + 2 if j + 1 < len(tokens) and tokens[j + 1] == "中" else j + 1
 
     def _negation(self, tokens, kinds, i: int, found: list) -> int:
         """不 处理 → 不处理, 不够 新鲜 → 不够新鲜 (degree words between dropped); a negated complaint
@@ -293,7 +333,7 @@ class OpinionExtractor:
         if (
             k + 1 < len(tokens) and tokens[k] == "天才" and kinds[k + 1][0] in (_OTHER, _ASPECT)
         ):  # 13 天才 送到
-            found.append((i, k + 2, phrase + "天才" + kinds[k + 1][1], "", False))
+            found.append((i, k + 2, phrase + "天才" + kinds[k + 1][1], self._named(kinds[k + 1]), False))
             return k + 1
         if not any(DURATION.match(t) for t in tokens[i : j + 1]):
             return i  # a bare number
@@ -305,18 +345,24 @@ class OpinionExtractor:
             and kinds[k + 1][0] in (_OTHER, _ASPECT)
         ):
             head = "才" if late else tokens[k][0]
-            found.append((i, k + 2, phrase + head + kinds[k + 1][1], "", False))
+            found.append((i, k + 2, phrase + head + kinds[k + 1][1], self._named(kinds[k + 1]), False))
             return k + 1
         back = i - 1
         while back >= 0 and tokens[back] in ("了", "过", "着"):
             back -= 1
         if back >= 0 and tokens[back] in WAIT_VERBS:
-            found.append((i, j + 1, phrase, WAIT_VERBS[tokens[back]], True))
+            queue = WAIT_VERBS[tokens[back]] == QUEUE  # 排了一上午: the verb names the queue
+            found.append((i, j + 1, phrase, WAIT_VERBS[tokens[back]], not queue))
         return j
+
+    def _named(self, kind: tuple[int, str]) -> str:
+        """The canonical aspect of a token inside an opinion phrase (5天才 送到 → 配送), or ""."""
+        return self.lexicon_.aspect_of.get(kind[1], "") if kind[0] == _ASPECT else ""
 
     def _span(self, tokens, kinds, s: int, e: int, opinion: str, default: str, implicit: bool, found) -> Span:
         lex = self.lexicon_
-        a = self._nearest_aspect(kinds, s, e)
+        # 结账 排队 排了 20分钟: the queue verb names the aspect, whatever else is near
+        a = None if default == QUEUE and not implicit else self._nearest_aspect(kinds, s, e)
         term, aspect = "", ""
         if a is not None:
             term = kinds[a][1]
@@ -327,6 +373,8 @@ class OpinionExtractor:
                 term = kinds[entity][1] if entity is not None and entity < a else ""
             aspect = lex.aspect_of.get(term, "")
         canonical = self.canonical(opinion)
+        if aspect or default:  # 停车场 太小 → 难 (by_aspect of opinions.yaml)
+            canonical = lex.folded.get((self.group(aspect or default), canonical), canonical)
         if not aspect and default:  # 等了一个小时 → 等待 (implicit), 退不了 → 退款
             return Span(default, "" if implicit else tokens[s], opinion, canonical, implicit, s, e)
         if not aspect and self.guess_aspects:
@@ -334,7 +382,9 @@ class OpinionExtractor:
             aspect = term
         if aspect:
             return Span(aspect, term, opinion, canonical, False, s, e)
-        implicit = lex.implicit.get(canonical, "")
+        implicit = lex.implicit.get(opinion) or lex.implicit.get(canonical, "")  # 排长队 → 排队
+        if implicit:
+            canonical = lex.folded.get((self.group(implicit), canonical), canonical)
         return Span(implicit, "", opinion, canonical, bool(implicit), s, e)
 
     def _nearest_aspect(self, kinds, s: int, e: int, *, attributes: bool = True) -> int | None:
