@@ -35,6 +35,7 @@ class OpinionLexicon:
     not_opinions: frozenset[str] = frozenset()  # framing words: 唯一不足的是, 缺点
     pending: frozenset[str] = frozenset()  # states a complaint is stuck in: 一直 显示 处理 中
     folded: dict[tuple[str, str], str] = field(default_factory=dict)  # (aspect group, canonical) -> canonical
+    agents: frozenset[str] = frozenset()  # aspect groups of people: 商家 拒绝 退款 is about 退款
 
 
 def load_opinion_lexicon(
@@ -46,7 +47,7 @@ def load_opinion_lexicon(
     the file and the entry: a word listed twice, a group that is not a table, a bad list.
     """
     d = Path(lexicon_dir)
-    aspect_of, group_of, attributes, never = _aspects(d / ASPECTS_FILE)
+    aspect_of, group_of, attributes, never, agents = _aspects(d / ASPECTS_FILE)
     canonical_of, family_of, not_opinions, pending, folded = _opinions(d / OPINIONS_FILE)
     for stage in load_stages(d):
         for w in stage.keywords:
@@ -63,6 +64,9 @@ def load_opinion_lexicon(
         implicit[row["opinion"]] = row["aspect"]
         group_of.setdefault(row["aspect"], group_of.get(aspect_of.get(row["aspect"], ""), row["aspect"]))
     groups = set(group_of.values())
+    for group in agents:
+        if group not in groups:
+            raise fail(d / ASPECTS_FILE, None, f"agents: {group!r} is no group")
     for group, _ in folded:
         if group not in groups:
             raise fail(d / OPINIONS_FILE, None, f"by_aspect: {group!r} is no aspect group of {ASPECTS_FILE}")
@@ -76,6 +80,7 @@ def load_opinion_lexicon(
         not_opinions,
         pending,
         folded,
+        frozenset(agents),
     )
 
 
@@ -87,7 +92,7 @@ def _words(path: Path, where: str, value) -> list[str]:
     return [w.strip() for w in value]
 
 
-def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], list[str]]:
+def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], list[str], list[str]]:
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
         raise fail(path, None, "expected 'attributes:' (a list) and 'groups:' (group -> aspect -> synonyms)")
@@ -106,7 +111,7 @@ def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], lis
                 seen[w] = str(canonical)
                 aspect_of[w] = str(canonical)
             group_of[str(canonical)] = str(group)
-    return aspect_of, group_of, attributes, never
+    return aspect_of, group_of, attributes, never, _words(path, "agents", data.get("agents"))
 
 
 def _opinions(path: Path):

@@ -274,7 +274,7 @@ class OpinionExtractor:
             elif kind == _OPINION and i <= negated_until:
                 pass  # 没 让 我 失望: a negated complaint is praise
             elif kind == _OPINION and not self._attributive(tokens, kinds, i):
-                found.append((i, i + 1, core, "", False))
+                found.append((i, i + 1, core, self._fused(tokens[i]), False))
             elif kind == _NEG:
                 i, negated_until = self._negation(tokens, kinds, i, found), i + NEGATION_REACH
             elif kind == _DUR:
@@ -355,14 +355,24 @@ class OpinionExtractor:
             found.append((i, j + 1, phrase, WAIT_VERBS[tokens[back]], not queue))
         return j
 
+    def _fused(self, tok: str) -> str:
+        """The aspect a fused opinion word names (排长队 → 排队: a word row of the implicit table)."""
+        implicit = self.lexicon_.implicit
+        return implicit.get(tok, "") if tok not in self.lexicon_.family_of else ""
+
     def _named(self, kind: tuple[int, str]) -> str:
         """The canonical aspect of a token inside an opinion phrase (5天才 送到 → 配送), or ""."""
         return self.lexicon_.aspect_of.get(kind[1], "") if kind[0] == _ASPECT else ""
 
     def _span(self, tokens, kinds, s: int, e: int, opinion: str, default: str, implicit: bool, found) -> Span:
         lex = self.lexicon_
-        # 结账 排队 排了 20分钟: the queue verb names the aspect, whatever else is near
-        a = None if default == QUEUE and not implicit else self._nearest_aspect(kinds, s, e)
+        # An aspect the opinion phrase names wins over any aspect near it: 结账 排队 排了 20分钟,
+        # 自助收银 要 排长队 (排队); an implied one (等了 → 等待) does not.
+        named = default and not implicit and (default == QUEUE or self._fused(tokens[s]))
+        a = None if named else self._nearest_aspect(kinds, s, e)
+        if a is not None and a < s and self.group(lex.aspect_of.get(kinds[a][1], "")) in lex.agents:
+            if e < len(kinds) and kinds[e][0] == _ASPECT and kinds[e][1] not in lex.attributes:
+                a = e  # 商家 拒绝 退款: who refuses is not what the complaint is about
         term, aspect = "", ""
         if a is not None:
             term = kinds[a][1]
