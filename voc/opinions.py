@@ -165,8 +165,9 @@ class OpinionExtractor:
         if not head:
             return False
         rest = opinion[len(head) :]
-        verb = next((v for v in sorted(STATE_VERBS, key=len, reverse=True) if rest.startswith(v)), "")
-        rest = rest[len(verb) :]
+        for _ in range(2):
+            verb = next((v for v in sorted(STATE_VERBS, key=len, reverse=True) if rest.startswith(v)), "")
+            rest = rest[len(verb) :]
         rest = rest[:-1] if rest.endswith("中") and rest[:-1] else rest
         return rest in self.lexicon_.pending
 
@@ -191,10 +192,10 @@ class OpinionExtractor:
 
     def _kind_uncached(self, tok: str) -> tuple[int, str]:
         lex, slex = self.lexicon_, self.scorer_.lexicon_
+        if tok in slex.negation:  # 不够 新鲜; a listed negation (不够) is an opinion only at the end
+            return _NEG, tok
         if tok in lex.canonical_of and tok not in lex.aspect_of:
             return _OPINION, tok
-        if tok in slex.negation:
-            return _NEG, tok
         if tok in slex.degree:
             return _DEGREE, tok
         if tok.isascii() and tok.upper() in lex.aspect_of:  # App, app → APP
@@ -285,7 +286,7 @@ class OpinionExtractor:
     def _pending_end(self, tokens, i: int) -> int:
         """End of "still (state verb) pending-state (中)" starting at i, 0 when it is none."""
         j = i + 1
-        if j < len(tokens) and tokens[j] in STATE_VERBS:
+        while j < len(tokens) and j <= i + 2 and tokens[j] in STATE_VERBS:  # 一直 显示 在 取餐
             j += 1
         if j >= len(tokens) or tokens[j] not in self.lexicon_.pending:
             return 0
@@ -299,7 +300,9 @@ class OpinionExtractor:
         while j < n and (kinds[j][0] in (_DEGREE, _NEG) or tokens[j] in FILLERS):
             j += 1
         if j >= n:
-            return i
+            if tokens[j - 1] in lex.canonical_of:  # 通话 却 不够: a negation that ends the clause
+                found.append((j - 1, j, tokens[j - 1], "", False))
+            return j - 1
         neg = tokens[i] if tokens[i] in KEPT_NEGATIONS else tokens[i][0]
         listed = tokens[i][0] + tokens[j] in lex.canonical_of  # 不 给
         if kinds[j][0] not in (_OTHER, _OPINION, _ASPECT) and not listed:

@@ -40,7 +40,10 @@ N_TERMS = 6  # terms kept per pain point
 N_EXAMPLES = 3  # example quotes per pain point
 ASPECT_SHARE = 0.5  # a canonical aspect names the pain point when it holds more than this share
 DELAY_FAMILY = "延误"  # opinions.yaml family whose words (半天) also describe effort: 耐心地讲了半天
-JOIN_SIMILARITY = 0.5  # cosine to a pain point's centroid needed for a clause without a usable mention
+JOIN_SIMILARITY = 0.5
+ASPECT_SIMILARITY = float(
+    __import__("os").environ.get("AS", "0.4")
+)  # cosine to a pain point's centroid needed for a clause without a usable mention
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -60,6 +63,7 @@ class PainPointClusterer:
         *,
         min_size: int = 5,
         join_similarity: float = JOIN_SIMILARITY,
+        aspect_similarity: float | None = None,
         merge_unlisted: bool = True,
         unstaged: bool = False,
         infer_stage: bool = True,
@@ -67,6 +71,10 @@ class PainPointClusterer:
     ):
         self.min_size = min_size
         self.join_similarity = join_similarity
+        # A clause with no mention that names an aspect (车位 永远 满, 满 unknown) may join a pain
+        # point of that aspect group at this cosine. Off (None): measured on the demo, every
+        # threshold below join_similarity costs purity (客服很耐心, scored negative, joins 客服态度差).
+        self.aspect_similarity = aspect_similarity
         self.merge_unlisted = merge_unlisted
         # Clauses with no journey stage are mostly generic venting ("太失望了"): off by default.
         self.unstaged = unstaged
@@ -197,11 +205,26 @@ class PainPointClusterer:
         idx = sorted(rest)
         sims = np.asarray(X[[pos[i] for i in idx]] @ centroids.T)
         stage_of = np.array([k[0] or "" for k in keys], dtype=object)
+        group_of = np.array([k[1] for k in keys], dtype=object)
         for row, i in enumerate(idx):
             s = np.where(stage_of == (stages[i] or ""), sims[row], -1.0)
+            named = set()
+            if self.mentions_[i] is None and self.aspect_similarity is not None:
+                named = self._aspect_groups(token_lists[i])
+            if named:  # 车位 永远 是 满 的 with 满 unknown: a pain point of the aspect it names
+                a = np.where(np.isin(group_of, list(named)), s, -1.0)
+                best = int(a.argmax())
+                if a[best] >= self.aspect_similarity:
+                    kept[keys[best]].append(i)
+                    continue
             best = int(s.argmax())
             if s[best] >= self.join_similarity:
                 kept[keys[best]].append(i)
+
+    def _aspect_groups(self, tokens: Sequence[str]) -> set[str]:
+        ex = self.extractor_
+        aspect_of = ex.lexicon_.aspect_of
+        return {ex.group(aspect_of[t]) for t in tokens if t in aspect_of}
 
     def _drop_words(self) -> frozenset[str]:
         lex = self.extractor_.scorer_.lexicon_
