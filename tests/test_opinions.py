@@ -64,6 +64,11 @@ CASES = [
     ("客服不耐烦", [M("客服", "不耐烦")]),
     ("钱还没退回来", [M("退款", "没退回来")]),
     ("客户经理全程甩脸色", [M("服务员", "脸色")]),
+    # an attribute that is an aspect too names it when no entity precedes it
+    ("味道太差了", [M("口味", "差")]),
+    ("菜的味道太差了", [M("菜品", "味道差")]),
+    ("态度太差", [M("服务员", "态度差", True)]),  # 态度 is no aspect: the implicit table names one
+    ("店太小了", [M("店面", "小")]),
     # implicit aspects
     ("太贵了", [M("价格", "贵", True)]),
     ("太咸", [M("口味", "咸", True)]),

@@ -100,7 +100,7 @@ def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], lis
     never = _words(path, "not_aspects", data.get("not_aspects"))
     aspect_of: dict[str, str] = {}
     group_of: dict[str, str] = {}
-    seen = {a: "attributes" for a in attributes} | {w: "not_aspects" for w in never}
+    seen = {w: "not_aspects" for w in never}  # an attribute may be an aspect too (味道 → 口味)
     for group, aspects in data["groups"].items():
         if not isinstance(aspects, dict):
             raise fail(path, None, f"group {group!r}: expected canonical aspect -> list of synonyms")

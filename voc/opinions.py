@@ -381,9 +381,13 @@ class OpinionExtractor:
             term = kinds[a][1]
             if term in lex.attributes:  # 态度 差 → 态度差; the entity before it, if any, is the aspect
                 short = next((x for x in lex.attributes if x != term and term.endswith(x)), term)
-                opinion = short + opinion if a < s else opinion  # 服务态度 差 → 态度差
+                joined = short + opinion if a < s else opinion  # 服务态度 差 → 态度差
                 entity = self._nearest_aspect(kinds, a, a + 1, attributes=False)
-                term = kinds[entity][1] if entity is not None and entity < a else ""
+                if entity is not None and entity < a:
+                    term, opinion = kinds[entity][1], joined
+                elif term not in lex.aspect_of:  # 态度 差 → 态度差 (the implicit table may name 服务员)
+                    term, opinion = "", joined
+                # else: an attribute that is an aspect too names it: 味道 一般 → (口味, 一般)
             aspect = lex.aspect_of.get(term, "")
         canonical = self.canonical(opinion)
         if aspect or default:  # 停车场 太小 → 难 (by_aspect of opinions.yaml)
