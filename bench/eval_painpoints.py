@@ -132,7 +132,8 @@ def demo(
             "SELECT c.text, c.pain_point_id, p.label, p.stage FROM clauses c "
             "LEFT JOIN pain_points p ON p.id = c.pain_point_id WHERE c.label = 'negative'"
         ).fetchall()
-        top = [t[0] for t in con.execute("SELECT label FROM pain_points ORDER BY size DESC, label LIMIT 20")]
+        sql = "SELECT label FROM pain_points ORDER BY size DESC, label LIMIT 20"
+        top = [t[0] for t in con.execute(sql).fetchall()]
     con.close()
     assigned = [r[1] is not None for r in rows]
     complaint = complaint_pattern()
