@@ -64,6 +64,9 @@ CASES = [
     ("客服不耐烦", [M("客服", "不耐烦")]),
     ("钱还没退回来", [M("退款", "没退回来")]),
     ("客户经理全程甩脸色", [M("服务员", "脸色")]),
+    ("老人用不到这么多流量", [M("流量", "用不到")]),  # a verb and 不到
+    ("不到一天就坏了", [M("", "坏")]),  # 不到 a day: no "cannot"
+    ("非要给我办大套餐", [M("套餐", "非要")]),
     # an attribute that is an aspect too names it when no entity precedes it
     ("味道太差了", [M("口味", "差")]),
     ("菜的味道太差了", [M("菜品", "味道差")]),
@@ -161,7 +164,8 @@ def test_aspect_words_are_one_segmenter_token():
 
 
 def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
-    """One token, or negation / attribute / aspect / 才 + one token (不处理, 态度差, 量少, 才到)."""
+    """One token, or negation / attribute / aspect / 才 + one token (不处理, 态度差, 量少, 才到), or a
+    verb + 不到 (用不到)."""
     seg, ex = get_segmenter(LEXICON_DIR), OpinionExtractor.from_lexicons(LEXICON_DIR)
     lex = ex.lexicon_
     heads = set(ex.scorer_.lexicon_.negation) | set(lex.attributes) | set(lex.aspect_of)
@@ -170,7 +174,9 @@ def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
         for words in family.values():
             for w in words:  # a canonical name is a label, it need not be one token
                 toks = seg.cut(w)
-                ok = len(toks) == 1 or (len(toks) == 2 and (toks[0] in heads or toks[0][0] in "不没才"))
+                ok = len(toks) == 1 or (
+                    len(toks) == 2 and (toks[0] in heads or toks[0][0] in "不没才" or toks[1] == "不到")
+                )  # 用 不到: a verb and 不到, joined by the extractor
                 if not ok:
                     offenders.append(f"{w!r} -> {toks}")
     assert not offenders, "\n".join(offenders)
@@ -185,6 +191,11 @@ def test_lexicons_are_sorted_and_documented():
     for group in aspects["groups"].values():
         assert list(group) == sorted(group)
         assert all(list(v) == sorted(v) for v in group.values())
+    by_aspect = read_yaml(LEXICON_DIR / OPINIONS_FILE)["by_aspect"]
+    assert list(by_aspect) == sorted(by_aspect)
+    assert all(
+        list(t) == sorted(t) and all(list(v) == sorted(v) for v in t.values()) for t in by_aspect.values()
+    )
     families = read_yaml(LEXICON_DIR / OPINIONS_FILE)["families"]
     assert list(families) == sorted(families)
     for fam in families.values():

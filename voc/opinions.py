@@ -272,6 +272,9 @@ class OpinionExtractor:
             if kind == _OPINION and core == "不了" and i > 0:  # 退 不了 → 退不了
                 prev = tokens[i - 1]
                 found.append((i - 1, i + 1, prev + core, self.lexicon_.aspect_of.get(prev, ""), False))
+            elif tokens[i] == "不到" and i > 0 and self._verb(tokens[i - 1]):  # 用 不到 → 用不到
+                prev = tokens[i - 1]
+                found.append((i - 1, i + 1, prev + "不到", self.lexicon_.aspect_of.get(prev, ""), False))
             elif kind == _OPINION and i <= negated_until:
                 pass  # 没 让 我 失望: a negated complaint is praise
             elif kind == _OPINION and not self._attributive(tokens, kinds, i):
@@ -282,6 +285,10 @@ class OpinionExtractor:
                 i = self._duration(tokens, kinds, i, found)
             i += 1
         return [self._span(tokens, kinds, s, e, op, dflt, imp, found) for s, e, op, dflt, imp in found]
+
+    def _verb(self, tok: str) -> bool:
+        """A one-character verb-like token before 不到 (用 不到, 找 不到; not 三 不到, 的 不到)."""
+        return len(tok) == 1 and self._kind(tok)[0] == _OTHER and tok not in self.stopwords_
 
     def _pending_end(self, tokens, i: int) -> int:
         """End of "still (state verb) pending-state (中)" starting at i, 0 when it is none."""
