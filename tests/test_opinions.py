@@ -65,6 +65,8 @@ CASES = [
     ("钱还没退回来", [M("退款", "没退回来")]),
     ("客户经理全程甩脸色", [M("服务员", "脸色")]),
     ("老人用不到这么多流量", [M("流量", "用不到")]),  # a verb and 不到
+    ("约好的送货时间没人送", [M("配送", "没人送")]),  # 没人 + a verb
+    ("叫了好几次服务员都没人过来", [M("服务员", "没人过来")]),
     ("不到一天就坏了", [M("", "坏")]),  # 不到 a day: no "cannot"
     ("非要给我办大套餐", [M("套餐", "非要")]),
     # an attribute that is an aspect too names it when no entity precedes it
@@ -165,7 +167,7 @@ def test_aspect_words_are_one_segmenter_token():
 
 def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
     """One token, or negation / attribute / aspect / 才 + one token (不处理, 态度差, 量少, 才到), or a
-    verb + 不到 (用不到)."""
+    verb + 不到 (用不到), or 没人 + one token (没人过来)."""
     seg, ex = get_segmenter(LEXICON_DIR), OpinionExtractor.from_lexicons(LEXICON_DIR)
     lex = ex.lexicon_
     heads = set(ex.scorer_.lexicon_.negation) | set(lex.attributes) | set(lex.aspect_of)
@@ -177,6 +179,7 @@ def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
                 ok = len(toks) == 1 or (
                     len(toks) == 2 and (toks[0] in heads or toks[0][0] in "不没才" or toks[1] == "不到")
                 )  # 用 不到: a verb and 不到, joined by the extractor
+                ok = ok or (w.startswith("没人") and len(seg.cut(w[2:])) == 1)  # 没人 过来
                 if not ok:
                     offenders.append(f"{w!r} -> {toks}")
     assert not offenders, "\n".join(offenders)

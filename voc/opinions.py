@@ -272,6 +272,9 @@ class OpinionExtractor:
             if kind == _OPINION and core == "不了" and i > 0:  # 退 不了 → 退不了
                 prev = tokens[i - 1]
                 found.append((i - 1, i + 1, prev + core, self.lexicon_.aspect_of.get(prev, ""), False))
+            elif tokens[i] == "没人" and i + 1 < n and kinds[i + 1][0] in (_OTHER, _ASPECT):  # 没人 送
+                found.append((i, i + 2, "没人" + tokens[i + 1], self._named(kinds[i + 1]), False))
+                i += 1
             elif tokens[i] == "不到" and i > 0 and self._verb(tokens[i - 1]):  # 用 不到 → 用不到
                 prev = tokens[i - 1]
                 found.append((i - 1, i + 1, prev + "不到", self.lexicon_.aspect_of.get(prev, ""), False))
