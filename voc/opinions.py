@@ -14,8 +14,13 @@ sentiment lexicon; degree adverbs dropped: 太慢 → 慢), a negation with the 
 (一直不处理 → 不处理, 不够新鲜 as said; a negated complaint such as 不贵 is praise and is skipped,
 and so is a complaint up to three tokens after a negation: 没让我失望),
 a duration with what did not happen (三天没到) or after a waiting verb (等了一个小时 → (等待,
-一个小时)); then give each the nearest aspect token (one before the opinion wins a tie). An
-attribute between them joins the opinion: 服务员 态度 差 → (服务员, 态度差). With no aspect in
+一个小时); after 排 the queue: 排了一上午 → 排队), a pending state after a "still" word (退款一直显示
+处理中 → 卡住), 没人 + verb (没人送), verb + 不到 (用不到); then give each the nearest aspect token
+(one before the opinion wins a tie) unless the opinion names its own (排长队 → 排队), and an agent
+(商家 拒绝 退款) yields to the aspect right after the opinion. An attribute between them joins
+the opinion: 服务员 态度 差 → (服务员, 态度差); alone, an attribute that is an aspect too names it
+(味道 差 → (口味, 差)). The canonical opinion is folded per aspect group (``by_aspect`` of
+``opinions.yaml``: 停车场 太小 → 停车 + 难). With no aspect in
 the clause the implicit table names one, else the mention keeps an empty aspect (or, with
 ``guess_aspects``, takes the noun-like token right before the opinion: 牛排 太老 → (牛排, 老)).
 

@@ -7,7 +7,9 @@ Input: negative clauses (text, tokens of the project segmenter, stage key or Non
    listed opinion before an unlisted one, then the first.
 2. **groups**: clauses of one stage whose mentions share the aspect group (aspects.yaml: 快递,
    物流, 外卖 → 配送) and the opinion family (opinions.yaml: 慢, 超时, 时间长 → 延误) form one
-   group. Clauses with no stage stay out unless ``unstaged=True``; clauses with no aspect stay out.
+   group. Clauses with no aspect stay out; a clause with no stage joins the largest group of its
+   aspect group and family when its aspect is explicit (``infer_stage``), or groups on its own with
+   ``unstaged=True``. A delay word after praise is effort (耐心地帮我算了半天) and is dropped.
 3. **near-duplicates**: a group below ``min_size`` joins the largest kept group of the same stage
    and opinion family (骑手态度差 joins 服务人员态度差); clauses still left (a small group of its own
    family, or no mention) join the kept group of their stage whose TF-IDF centroid is nearest when
