@@ -11,13 +11,20 @@
    **share left unassigned**.
 2. **Demo** (after ``python -m voc.cli demo-data`` and ``python -m voc.cli run``): for each planted
    pain point of ``demo/data/manifest.json``, its negative clauses are those holding one of its
-   marker words; printed: the pain point holding most of them (label, stage) and that share.
+   marker words; printed: the pain point holding most of them (label, stage) and that share, the
+   runner-up, purity against the planted pain points, and how many negative clauses are
+   complaints at all: those matching a complaint clause of the demo's phrase pools (planted or
+   generic negative, slots as wildcards); the rest are venting, greetings, or praise the sentiment
+   model scored negative, which no pain point should take. ``--refit`` clusters the warehouse's
+   negative clauses again with the current code and lexicons instead of reading the stored
+   assignment (``--aspect-similarity`` to try the aspect-gated join).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -26,6 +33,8 @@ from time import perf_counter
 import duckdb
 
 from voc.clauses import split_clauses
+from voc.demo.phrases import load_phrases
+from voc.normalize import normalize
 from voc.painpoints import PainPointClusterer
 from voc.segment import get_segmenter
 from voc.stages import StageTagger
@@ -77,36 +86,83 @@ def triplets(path: Path) -> None:
     print("  largest: " + ", ".join(f"{p.label}({p.size})" for p in model.points_[:12]))
 
 
-def demo(warehouse: Path, manifest: Path) -> None:
+def complaint_pattern() -> re.Pattern:
+    """A regex matching any complaint clause of the demo phrase pools (slots become wildcards)."""
+    phrases = load_phrases()
+    texts = [
+        c
+        for ind in phrases.industries.values()
+        for pol in ind.clauses.values()
+        for c in pol.get("negative", [])
+    ]
+    texts += [c for pain in phrases.pains.values() for cs in pain.clauses.values() for c in cs]
+    pats = set()
+    for t in texts:
+        for clause in split_clauses(normalize(t)):
+            pat = re.sub(r"\\\{\w+\\\}", ".{1,12}", re.escape(clause))
+            if len(clause) >= 3:
+                pats.add(pat)
+    return re.compile("|".join(sorted(pats, key=len, reverse=True)))
+
+
+def _refit(con, aspect_similarity: float | None):
+    rows = con.execute(
+        "SELECT text, tokens, stage FROM clauses WHERE label = 'negative' ORDER BY feedback_id, position"
+    ).fetchall()
+    model = PainPointClusterer(aspect_similarity=aspect_similarity).fit(
+        [r[0] for r in rows], [list(r[1]) for r in rows], [r[2] for r in rows]
+    )
+    names = {p.id: (p.label, p.stage) for p in model.points_}
+    out = [(r[0], pid, *(names[pid] if pid else (None, None))) for r, pid in zip(rows, model.labels_)]
+    return out, [p.label for p in model.points_[:20]]
+
+
+def demo(
+    warehouse: Path, manifest: Path, refit: bool = False, aspect_similarity: float | None = None
+) -> None:
     if not warehouse.exists() or not manifest.exists():
         print(f"{warehouse} or {manifest} missing: run `voc.cli demo-data`, then `voc.cli run`.")
         return
     planted = json.loads(manifest.read_text(encoding="utf-8"))["pain_points"]
     con = duckdb.connect(str(warehouse), read_only=True)
-    rows = con.execute(
-        "SELECT c.text, c.pain_point_id, p.label, p.stage FROM clauses c "
-        "LEFT JOIN pain_points p ON p.id = c.pain_point_id WHERE c.label = 'negative'"
-    ).fetchall()
-    top = con.execute("SELECT label FROM pain_points ORDER BY size DESC, label LIMIT 20").fetchall()
+    if refit:
+        rows, top = _refit(con, aspect_similarity)
+    else:
+        rows = con.execute(
+            "SELECT c.text, c.pain_point_id, p.label, p.stage FROM clauses c "
+            "LEFT JOIN pain_points p ON p.id = c.pain_point_id WHERE c.label = 'negative'"
+        ).fetchall()
+        sql = "SELECT label FROM pain_points ORDER BY size DESC, label LIMIT 20"
+        top = [t[0] for t in con.execute(sql).fetchall()]
     con.close()
+    assigned = [r[1] is not None for r in rows]
+    complaint = complaint_pattern()
+    real = [bool(complaint.search(r[0])) for r in rows]
+    n_real = sum(real)
     print(
-        f"demo: {len(rows)} negative clauses, {sum(r[1] is not None for r in rows) / len(rows):.0%} assigned"
+        f"demo{' (refit)' if refit else ''}: {len(rows)} negative clauses,"
+        f" {sum(assigned) / len(rows):.0%} assigned;"
+        f" {n_real} ({n_real / len(rows):.0%}) are complaint clauses of the phrase pools,"
+        f" {sum(a and c for a, c in zip(assigned, real)) / max(n_real, 1):.0%} of those assigned,"
+        f" {sum(a and not c for a, c in zip(assigned, real))} assigned clauses are no complaint clause"
     )
     print(
         f"  {'planted':<10} {'stage':<14} {'clauses':>7}  {'dominant pain point':<16} {'its stage':<14} share"
+        "  runner-up"
     )
     for p in planted:
         mine = [r for r in rows if any(m in r[0] for m in p["markers"])]
-        held = Counter((r[2], r[3]) for r in mine if r[1] is not None)
-        (label, stage), n = held.most_common(1)[0] if held else ((None, None), 0)
+        held = Counter((r[2], r[3]) for r in mine if r[1] is not None).most_common(2)
+        (label, stage), n = held[0] if held else ((None, None), 0)
         share = n / len(mine) if mine else 0.0
+        second = f"{held[1][0][0]} {held[1][1] / len(mine):.0%}" if len(held) > 1 else "-"
         print(
             f"  {p['label']:<10} {p['stage']:<14} {len(mine):>7}  {label or '-':<16} {stage or '-':<14}"
-            f" {share:.0%}"
+            f" {share:>4.0%}  {second}"
         )
     owner = [next((p["label"] for p in planted if any(m in r[0] for m in p["markers"])), "-") for r in rows]
     print(f"  purity vs planted pain point ('-' = none planted): {purity([r[1] for r in rows], owner):.3f}")
-    print("  top 20: " + " ".join(t[0] for t in top))
+    print("  top 20: " + " ".join(top))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,9 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csv", type=Path, default=DEFAULT_CSV)
     ap.add_argument("--warehouse", type=Path, default=Path("warehouse/voc.duckdb"))
     ap.add_argument("--manifest", type=Path, default=Path("demo/data/manifest.json"))
+    ap.add_argument("--refit", action="store_true", help="cluster the stored clauses again (current code)")
+    ap.add_argument("--aspect-similarity", type=float, default=None, help="with --refit")
     args = ap.parse_args(argv)
     triplets(args.csv)
-    demo(args.warehouse, args.manifest)
+    demo(args.warehouse, args.manifest, args.refit, args.aspect_similarity)
     return 0
 
 

@@ -51,7 +51,29 @@ CASES = [
     ("等了一个小时", [M("等待", "一个小时", True)]),
     ("光排队就花了30分钟", [M("排队", "30分钟")]),
     ("快递5天才送到", [M("快递", "5天才送到")]),
-    ("结果13天才收到", [M("配送", "13天才收到", True)]),  # jieba cuts 13 天才 收到
+    ("结果13天才收到", [M("配送", "13天才收到")]),  # jieba cuts 13 天才 收到; 收到 names 配送
+    ("排了一上午", [M("排队", "一上午")]),  # the queue verb names the aspect
+    ("结账排队排了20分钟", [M("排队", "20分钟")]),  # ... whatever else is near
+    # stuck in a pending state, a fused wait (排长队 → 排队), opinions unified per aspect
+    ("退款一直显示处理中", [M("退款", "一直显示处理中")]),
+    ("下单五天还显示待揽收", [M("下单", "还显示待揽收")]),
+    ("处理得很及时", []),
+    ("外面排长队", [M("排队", "排长队")]),  # a fused word names its aspect
+    ("自助收银要排长队", [M("排队", "排长队")]),
+    ("商家拒绝退款", [M("退款", "拒绝")]),  # who refuses is not what it is about
+    ("客服不耐烦", [M("客服", "不耐烦")]),
+    ("钱还没退回来", [M("退款", "没退回来")]),
+    ("客户经理全程甩脸色", [M("服务员", "脸色")]),
+    ("老人用不到这么多流量", [M("流量", "用不到")]),  # a verb and 不到
+    ("约好的送货时间没人送", [M("配送", "没人送")]),  # 没人 + a verb
+    ("叫了好几次服务员都没人过来", [M("服务员", "没人过来")]),
+    ("不到一天就坏了", [M("", "坏")]),  # 不到 a day: no "cannot"
+    ("非要给我办大套餐", [M("套餐", "非要")]),
+    # an attribute that is an aspect too names it when no entity precedes it
+    ("味道太差了", [M("口味", "差")]),
+    ("菜的味道太差了", [M("菜品", "味道差")]),
+    ("态度太差", [M("服务员", "态度差", True)]),  # 态度 is no aspect: the implicit table names one
+    ("店太小了", [M("店面", "小")]),
     # implicit aspects
     ("太贵了", [M("价格", "贵", True)]),
     ("太咸", [M("口味", "咸", True)]),
@@ -89,10 +111,35 @@ def test_extraction(extract, text, expected):
         ("没有味道", "淡"),
         ("13天才送到", "超时"),
         ("态度不舒服", "态度差"),
+        ("一直显示处理中", "卡住"),
+        ("还在审核中", "卡住"),
+        ("满", "挤"),  # per aspect group it may become another name: see below
     ],
 )
 def test_canonical_opinions(opinion, canonical):
     assert OpinionExtractor.from_lexicons(LEXICON_DIR).canonical(opinion) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("停车场太小", "难"),
+        ("车位永远是满的", "难"),
+        ("出口堵了", "挤"),
+        ("退款卡着不给", "难"),
+        ("分量太小", "小"),
+    ],
+)
+def test_opinions_are_unified_per_aspect_group(text, canonical):
+    seg, ex = get_segmenter(LEXICON_DIR), OpinionExtractor.from_lexicons(LEXICON_DIR)
+    assert ex.spans(seg.cut(text))[0].canonical == canonical
+
+
+def test_by_aspect_names_a_known_group_and_opinions(lexdir):
+    path = lexdir / OPINIONS_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("  停车:\n", "  停车场地:\n"), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"opinions.yaml.*'停车场地' is no aspect group"):
+        OpinionExtractor.from_lexicons(lexdir)
 
 
 def test_extract_many_and_empty_clause():
@@ -119,7 +166,8 @@ def test_aspect_words_are_one_segmenter_token():
 
 
 def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
-    """One token, or negation / attribute / aspect / 才 + one token (不处理, 态度差, 量少, 才到)."""
+    """One token, or negation / attribute / aspect / 才 + one token (不处理, 态度差, 量少, 才到), or a
+    verb + 不到 (用不到), or 没人 + one token (没人过来)."""
     seg, ex = get_segmenter(LEXICON_DIR), OpinionExtractor.from_lexicons(LEXICON_DIR)
     lex = ex.lexicon_
     heads = set(ex.scorer_.lexicon_.negation) | set(lex.attributes) | set(lex.aspect_of)
@@ -128,7 +176,10 @@ def test_opinion_entries_are_a_token_or_a_phrase_the_extractor_builds():
         for words in family.values():
             for w in words:  # a canonical name is a label, it need not be one token
                 toks = seg.cut(w)
-                ok = len(toks) == 1 or (len(toks) == 2 and (toks[0] in heads or toks[0][0] in "不没才"))
+                ok = len(toks) == 1 or (
+                    len(toks) == 2 and (toks[0] in heads or toks[0][0] in "不没才" or toks[1] == "不到")
+                )  # 用 不到: a verb and 不到, joined by the extractor
+                ok = ok or (w.startswith("没人") and len(seg.cut(w[2:])) == 1)  # 没人 过来
                 if not ok:
                     offenders.append(f"{w!r} -> {toks}")
     assert not offenders, "\n".join(offenders)
@@ -143,6 +194,11 @@ def test_lexicons_are_sorted_and_documented():
     for group in aspects["groups"].values():
         assert list(group) == sorted(group)
         assert all(list(v) == sorted(v) for v in group.values())
+    by_aspect = read_yaml(LEXICON_DIR / OPINIONS_FILE)["by_aspect"]
+    assert list(by_aspect) == sorted(by_aspect)
+    assert all(
+        list(t) == sorted(t) and all(list(v) == sorted(v) for v in t.values()) for t in by_aspect.values()
+    )
     families = read_yaml(LEXICON_DIR / OPINIONS_FILE)["families"]
     assert list(families) == sorted(families)
     for fam in families.values():

@@ -76,9 +76,24 @@ CASES = [
         {"客服态度差": ("service", 7)},
     ),
     (
+        "the call centre and in-person staff are two pain points once each is big enough",
+        RUDE_SERVICE[:3] + ["店员爱答不理的", "服务员态度很差", "客户经理态度恶劣"],
+        {"客服态度差": ("service", 3), "服务员态度差": ("service", 3)},
+    ),
+    (
         "aspect group named when no aspect holds half",
-        RUDE_SERVICE[:3] + ["店员爱答不理的", "服务员态度很差", "店员态度恶劣"],
-        {"服务人员态度差": ("service", 6)},
+        ["快递太慢了", "快递三天没到", "物流太慢", "物流超时了", "外卖太慢了", "外卖迟到了"],
+        {"配送慢": ("delivery", 6)},
+    ),
+    (
+        "opinions unified per aspect (停车场太小, 车位永远是满的 → 停车难)",
+        ["停车场太小", "车位永远是满的", "停车太难了", "停车场出口堵了半天"],
+        {"停车难": ("awareness", 4)},
+    ),
+    (
+        "stuck in a pending state is a complaint (退款一直显示处理中)",
+        ["退款一直显示处理中", "退款还在审核中", "退款卡着不给", "退款一直不处理"],
+        {"退款难": ("aftersales", 4)},
     ),
     ("refunds", SLOW_REFUND, {"退款难": ("aftersales", 4)}),
 ]
@@ -134,6 +149,21 @@ def test_refitting_gives_the_same_ids(prepare):
     assert first.labels_ == again.labels_
 
 
+def test_a_clause_without_a_stage_joins_the_pain_point_its_mention_names(prepare):
+    texts, tokens, stages = prepare(SLOW_REFUND + ["钱还没退回来", "太贵了"])
+    assert stages[-2:] == [None, None]
+    model = PainPointClusterer(min_size=3).fit(texts, tokens, stages)
+    [point] = model.points_
+    assert point.label == "退款难" and model.labels_[-2] == point.id  # an explicit aspect: 退回来
+    assert model.labels_[-1] is None  # 太贵了: an implicit aspect is not enough
+    assert PainPointClusterer(min_size=3, infer_stage=False).fit(texts, tokens, stages).labels_[-2] is None
+
+
+def test_time_spent_next_to_praise_is_no_delay(prepare):
+    model = PainPointClusterer(min_size=1).fit(*prepare(["营业员很耐心地帮我算了半天资费"]))
+    assert model.points_ == [] and model.mentions_ == [None]
+
+
 def test_clauses_without_a_stage_are_left_unassigned_unless_asked(prepare):
     texts, tokens, _ = prepare(["价格太贵了", "太贵了", "贵死了", "东西太贵"])
     no_stage = [None] * len(texts)
@@ -160,14 +190,14 @@ def test_inputs_must_line_up():
 
 
 HARD_PARKING = ["停车太难了", "停车位太难找了", "附近没地方停车", "车位一直没找到"]
-PARKING_HASSLE = ["停车太麻烦了", "停车场很麻烦"]  # 麻烦: a complaint word in no opinions.yaml family
+PARKING_HASSLE = ["停车太闹心了", "停车场很闹心"]  # 闹心: a complaint word in no opinions.yaml family
 
 
 @pytest.mark.parametrize(
     ("merge", "expected"),
     [
         (True, {"停车难": ("awareness", 6)}),
-        (False, {"停车难": ("awareness", 4), "停车麻烦": ("awareness", 2)}),
+        (False, {"停车难": ("awareness", 4), "停车闹心": ("awareness", 2)}),
     ],
     ids=["merged", "kept-apart"],
 )

@@ -1,7 +1,8 @@
 """The opinion lexicons of :mod:`voc.opinions`, loaded and validated in one place.
 
 ``lexicons/aspects.yaml`` (groups → canonical aspect → synonyms, ``attributes``, ``not_aspects``),
-``lexicons/opinions.yaml`` (families → canonical opinion → words, ``not_opinions``) and
+``lexicons/opinions.yaml`` (families → canonical opinion → words, ``not_opinions``, ``pending``,
+``by_aspect``: per aspect group, canonical opinions folded into one: 停车 小/满/堵 → 停车难) and
 ``lexicons/implicit_aspects.tsv`` (canonical opinion → aspect). Every stage keyword of
 ``stages.yaml`` that carries no sentiment and is no opinion word is an aspect of its own too.
 Errors name the file and the entry (a word listed twice, a group that is not a table).
@@ -9,7 +10,7 @@ Errors name the file and the entry (a word listed twice, a group that is not a t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from voc.lexicons import fail, read_table, read_yaml
@@ -32,6 +33,9 @@ class OpinionLexicon:
     family_of: dict[str, str]  # canonical opinion -> family
     implicit: dict[str, str]  # canonical opinion -> aspect
     not_opinions: frozenset[str] = frozenset()  # framing words: 唯一不足的是, 缺点
+    pending: frozenset[str] = frozenset()  # states a complaint is stuck in: 一直 显示 处理 中
+    folded: dict[tuple[str, str], str] = field(default_factory=dict)  # (aspect group, canonical) -> canonical
+    agents: frozenset[str] = frozenset()  # aspect groups of people: 商家 拒绝 退款 is about 退款
 
 
 def load_opinion_lexicon(
@@ -43,8 +47,8 @@ def load_opinion_lexicon(
     the file and the entry: a word listed twice, a group that is not a table, a bad list.
     """
     d = Path(lexicon_dir)
-    aspect_of, group_of, attributes, never = _aspects(d / ASPECTS_FILE)
-    canonical_of, family_of, not_opinions = _opinions(d / OPINIONS_FILE)
+    aspect_of, group_of, attributes, never, agents = _aspects(d / ASPECTS_FILE)
+    canonical_of, family_of, not_opinions, pending, folded = _opinions(d / OPINIONS_FILE)
     for stage in load_stages(d):
         for w in stage.keywords:
             skip = w in polar or w in attributes or w in canonical_of or w in never
@@ -59,8 +63,24 @@ def load_opinion_lexicon(
             raise fail(d / IMPLICIT_FILE, int(row["_line"]), "empty aspect")
         implicit[row["opinion"]] = row["aspect"]
         group_of.setdefault(row["aspect"], group_of.get(aspect_of.get(row["aspect"], ""), row["aspect"]))
+    groups = set(group_of.values())
+    for group in agents:
+        if group not in groups:
+            raise fail(d / ASPECTS_FILE, None, f"agents: {group!r} is no group")
+    for group, _ in folded:
+        if group not in groups:
+            raise fail(d / OPINIONS_FILE, None, f"by_aspect: {group!r} is no aspect group of {ASPECTS_FILE}")
     return OpinionLexicon(
-        aspect_of, group_of, frozenset(attributes), canonical_of, family_of, implicit, not_opinions
+        aspect_of,
+        group_of,
+        frozenset(attributes),
+        canonical_of,
+        family_of,
+        implicit,
+        not_opinions,
+        pending,
+        folded,
+        frozenset(agents),
     )
 
 
@@ -72,7 +92,7 @@ def _words(path: Path, where: str, value) -> list[str]:
     return [w.strip() for w in value]
 
 
-def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], list[str]]:
+def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], list[str], list[str]]:
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
         raise fail(path, None, "expected 'attributes:' (a list) and 'groups:' (group -> aspect -> synonyms)")
@@ -80,7 +100,7 @@ def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], lis
     never = _words(path, "not_aspects", data.get("not_aspects"))
     aspect_of: dict[str, str] = {}
     group_of: dict[str, str] = {}
-    seen = {a: "attributes" for a in attributes} | {w: "not_aspects" for w in never}
+    seen = {w: "not_aspects" for w in never}  # an attribute may be an aspect too (味道 → 口味)
     for group, aspects in data["groups"].items():
         if not isinstance(aspects, dict):
             raise fail(path, None, f"group {group!r}: expected canonical aspect -> list of synonyms")
@@ -91,10 +111,11 @@ def _aspects(path: Path) -> tuple[dict[str, str], dict[str, str], list[str], lis
                 seen[w] = str(canonical)
                 aspect_of[w] = str(canonical)
             group_of[str(canonical)] = str(group)
-    return aspect_of, group_of, attributes, never
+    return aspect_of, group_of, attributes, never, _words(path, "agents", data.get("agents"))
 
 
-def _opinions(path: Path) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+def _opinions(path: Path):
+    """(canonical_of, family_of, not_opinions, pending, folded) of ``opinions.yaml``."""
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("families"), dict):
         raise fail(path, None, "expected 'families:' (family -> canonical opinion -> words)")
@@ -115,4 +136,27 @@ def _opinions(path: Path) -> tuple[dict[str, str], dict[str, str], frozenset[str
     for w in never:
         if w in canonical_of:
             raise fail(path, None, f"{w!r} is in not_opinions and under {canonical_of[w]!r}")
-    return canonical_of, family_of, frozenset(never)
+    pending = _words(path, "pending", data.get("pending"))
+    return canonical_of, family_of, frozenset(never), frozenset(pending), _folded(path, data, family_of)
+
+
+def _folded(path: Path, data: dict, family_of: dict[str, str]) -> dict[tuple[str, str], str]:
+    """``by_aspect``: aspect group -> canonical opinion -> the canonical opinions it absorbs for that
+    group (停车: 难: [小, 挤] names 停车场太小 and 车位永远满 停车难). Every name must be a canonical
+    opinion of ``families``."""
+    by = data.get("by_aspect") or {}
+    if not isinstance(by, dict):
+        raise fail(path, None, "by_aspect: expected aspect group -> canonical opinion -> list")
+    folded: dict[tuple[str, str], str] = {}
+    for group, table in by.items():
+        if not isinstance(table, dict):
+            raise fail(path, None, f"by_aspect {group!r}: expected canonical opinion -> list")
+        for target, sources in table.items():
+            for w in [str(target), *_words(path, f"by_aspect {group!r} {target!r}", sources)]:
+                if w not in family_of:
+                    raise fail(path, None, f"by_aspect {group!r}: {w!r} is no canonical opinion")
+            for w in _words(path, f"by_aspect {group!r} {target!r}", sources):
+                if (str(group), w) in folded:
+                    raise fail(path, None, f"by_aspect {group!r}: {w!r} listed twice")
+                folded[(str(group), w)] = str(target)
+    return folded

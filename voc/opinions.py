@@ -14,8 +14,13 @@ sentiment lexicon; degree adverbs dropped: 太慢 → 慢), a negation with the 
 (一直不处理 → 不处理, 不够新鲜 as said; a negated complaint such as 不贵 is praise and is skipped,
 and so is a complaint up to three tokens after a negation: 没让我失望),
 a duration with what did not happen (三天没到) or after a waiting verb (等了一个小时 → (等待,
-一个小时)); then give each the nearest aspect token (one before the opinion wins a tie). An
-attribute between them joins the opinion: 服务员 态度 差 → (服务员, 态度差). With no aspect in
+一个小时); after 排 the queue: 排了一上午 → 排队), a pending state after a "still" word (退款一直显示
+处理中 → 卡住), 没人 + verb (没人送), verb + 不到 (用不到); then give each the nearest aspect token
+(one before the opinion wins a tie) unless the opinion names its own (排长队 → 排队), and an agent
+(商家 拒绝 退款) yields to the aspect right after the opinion. An attribute between them joins
+the opinion: 服务员 态度 差 → (服务员, 态度差); alone, an attribute that is an aspect too names it
+(味道 差 → (口味, 差)). The canonical opinion is folded per aspect group (``by_aspect`` of
+``opinions.yaml``: 停车场 太小 → 停车 + 难). With no aspect in
 the clause the implicit table names one, else the mention keeps an empty aspect (or, with
 ``guess_aspects``, takes the noun-like token right before the opinion: 牛排 太老 → (牛排, 老)).
 
@@ -53,7 +58,20 @@ __all__ = [
     "Span",
     "load_opinion_lexicon",
 ]
-WAIT_VERBS = {"等": "等待", "等待": "等待", "排": "排队", "排队": "排队", "花": "等待", "耗": "等待"}
+WAIT_VERBS = {
+    "等": "等待",
+    "等待": "等待",
+    "排": "排队",
+    "排队": "排队",
+    "花": "等待",
+    "耗": "等待",
+    "要": "等待",  # 结账要半小时: it takes that long
+    "需要": "等待",
+}
+QUEUE = "排队"  # the aspect WAIT_VERBS give a queue; that verb names the aspect, never implicit
+STILL = frozenset({"一直", "仍", "仍然", "依然", "始终", "至今", "还", "还是"})  # 一直 显示 处理 中
+STATE_VERBS = frozenset({"停在", "处于", "卡在", "在", "显示", "是"})
+STUCK = "卡住"  # the canonical opinion of a complaint stuck in a pending state
 NEGATED_FINE = frozenset({"区别", "差别", "知道", "问题"})  # 没问题: negated, yet no complaint
 COMPLEMENTS = frozenset("开了上到动通进出回住清懂")  # X不Y that says "cannot": 打不开, 找不到
 KEPT_NEGATIONS = frozenset({"不够", "不太", "没有", "不怎么", "从不", "从未", "毫无"})  # kept as said
@@ -122,6 +140,8 @@ class OpinionExtractor:
         c = self.lexicon_.canonical_of
         if opinion in c:
             return c[opinion]
+        if self._stuck(opinion):
+            return c.get(STUCK, opinion)
         for neg in KEPT_NEGATIONS:  # 不够新鲜 → 不新鲜, 没有味道 → 没味道
             if opinion.startswith(neg):
                 opinion = neg[0] + opinion[len(neg) :]
@@ -144,6 +164,18 @@ class OpinionExtractor:
                     return c[a + "差"]
         return opinion
 
+    def _stuck(self, opinion: str) -> bool:
+        """一直显示处理中, 还显示待揽收: a "still" word, maybe a state verb, a pending state."""
+        head = next((w for w in sorted(STILL, key=len, reverse=True) if opinion.startswith(w)), "")
+        if not head:
+            return False
+        rest = opinion[len(head) :]
+        for _ in range(2):
+            verb = next((v for v in sorted(STATE_VERBS, key=len, reverse=True) if rest.startswith(v)), "")
+            rest = rest[len(verb) :]
+        rest = rest[:-1] if rest.endswith("中") and rest[:-1] else rest
+        return rest in self.lexicon_.pending
+
     def _negative(self, word: str) -> bool:
         pol = self._polarity(word)
         return pol is not None and pol < 0
@@ -165,10 +197,10 @@ class OpinionExtractor:
 
     def _kind_uncached(self, tok: str) -> tuple[int, str]:
         lex, slex = self.lexicon_, self.scorer_.lexicon_
+        if tok in slex.negation:  # 不够 新鲜; a listed negation (不够) is an opinion only at the end
+            return _NEG, tok
         if tok in lex.canonical_of and tok not in lex.aspect_of:
             return _OPINION, tok
-        if tok in slex.negation:
-            return _NEG, tok
         if tok in slex.degree:
             return _DEGREE, tok
         if tok.isascii() and tok.upper() in lex.aspect_of:  # App, app → APP
@@ -237,19 +269,43 @@ class OpinionExtractor:
         i, n, negated_until = 0, len(tokens), -1
         while i < n:
             kind, core = kinds[i]
+            end = self._pending_end(tokens, i) if tokens[i] in STILL else 0
+            if end:  # 退款 一直 显示 处理 中 → (退款, 一直显示处理中) → 卡住
+                found.append((i, end, "".join(tokens[i:end]), "", False))
+                i = end
+                continue
             if kind == _OPINION and core == "不了" and i > 0:  # 退 不了 → 退不了
                 prev = tokens[i - 1]
                 found.append((i - 1, i + 1, prev + core, self.lexicon_.aspect_of.get(prev, ""), False))
+            elif tokens[i] == "没人" and i + 1 < n and kinds[i + 1][0] in (_OTHER, _ASPECT):  # 没人 送
+                found.append((i, i + 2, "没人" + tokens[i + 1], self._named(kinds[i + 1]), False))
+                i += 1
+            elif tokens[i] == "不到" and i > 0 and self._verb(tokens[i - 1]):  # 用 不到 → 用不到
+                prev = tokens[i - 1]
+                found.append((i - 1, i + 1, prev + "不到", self.lexicon_.aspect_of.get(prev, ""), False))
             elif kind == _OPINION and i <= negated_until:
                 pass  # 没 让 我 失望: a negated complaint is praise
             elif kind == _OPINION and not self._attributive(tokens, kinds, i):
-                found.append((i, i + 1, core, "", False))
+                found.append((i, i + 1, core, self._fused(tokens[i]), False))
             elif kind == _NEG:
                 i, negated_until = self._negation(tokens, kinds, i, found), i + NEGATION_REACH
             elif kind == _DUR:
                 i = self._duration(tokens, kinds, i, found)
             i += 1
         return [self._span(tokens, kinds, s, e, op, dflt, imp, found) for s, e, op, dflt, imp in found]
+
+    def _verb(self, tok: str) -> bool:
+        """A one-character verb-like token before 不到 (用 不到, 找 不到; not 三 不到, 的 不到)."""
+        return len(tok) == 1 and self._kind(tok)[0] == _OTHER and tok not in self.stopwords_
+
+    def _pending_end(self, tokens, i: int) -> int:
+        """End of "still (state verb) pending-state (中)" starting at i, 0 when it is none."""
+        j = i + 1
+        while j < len(tokens) and j <= i + 2 and tokens[j] in STATE_VERBS:  # 一直 显示 在 取餐
+            j += 1
+        if j >= len(tokens) or tokens[j] not in self.lexicon_.pending:
+            return 0
+        return j + 2 if j + 1 < len(tokens) and tokens[j + 1] == "中" else j + 1
 
     def _negation(self, tokens, kinds, i: int, found: list) -> int:
         """不 处理 → 不处理, 不够 新鲜 → 不够新鲜 (degree words between dropped); a negated complaint
@@ -259,7 +315,9 @@ class OpinionExtractor:
         while j < n and (kinds[j][0] in (_DEGREE, _NEG) or tokens[j] in FILLERS):
             j += 1
         if j >= n:
-            return i
+            if tokens[j - 1] in lex.canonical_of:  # 通话 却 不够: a negation that ends the clause
+                found.append((j - 1, j, tokens[j - 1], "", False))
+            return j - 1
         neg = tokens[i] if tokens[i] in KEPT_NEGATIONS else tokens[i][0]
         listed = tokens[i][0] + tokens[j] in lex.canonical_of  # 不 给
         if kinds[j][0] not in (_OTHER, _OPINION, _ASPECT) and not listed:
@@ -293,7 +351,7 @@ class OpinionExtractor:
         if (
             k + 1 < len(tokens) and tokens[k] == "天才" and kinds[k + 1][0] in (_OTHER, _ASPECT)
         ):  # 13 天才 送到
-            found.append((i, k + 2, phrase + "天才" + kinds[k + 1][1], "", False))
+            found.append((i, k + 2, phrase + "天才" + kinds[k + 1][1], self._named(kinds[k + 1]), False))
             return k + 1
         if not any(DURATION.match(t) for t in tokens[i : j + 1]):
             return i  # a bare number
@@ -305,28 +363,50 @@ class OpinionExtractor:
             and kinds[k + 1][0] in (_OTHER, _ASPECT)
         ):
             head = "才" if late else tokens[k][0]
-            found.append((i, k + 2, phrase + head + kinds[k + 1][1], "", False))
+            found.append((i, k + 2, phrase + head + kinds[k + 1][1], self._named(kinds[k + 1]), False))
             return k + 1
         back = i - 1
         while back >= 0 and tokens[back] in ("了", "过", "着"):
             back -= 1
         if back >= 0 and tokens[back] in WAIT_VERBS:
-            found.append((i, j + 1, phrase, WAIT_VERBS[tokens[back]], True))
+            queue = WAIT_VERBS[tokens[back]] == QUEUE  # 排了一上午: the verb names the queue
+            found.append((i, j + 1, phrase, WAIT_VERBS[tokens[back]], not queue))
         return j
+
+    def _fused(self, tok: str) -> str:
+        """The aspect a fused opinion word names (排长队 → 排队: a word row of the implicit table)."""
+        implicit = self.lexicon_.implicit
+        return implicit.get(tok, "") if tok not in self.lexicon_.family_of else ""
+
+    def _named(self, kind: tuple[int, str]) -> str:
+        """The canonical aspect of a token inside an opinion phrase (5天才 送到 → 配送), or ""."""
+        return self.lexicon_.aspect_of.get(kind[1], "") if kind[0] == _ASPECT else ""
 
     def _span(self, tokens, kinds, s: int, e: int, opinion: str, default: str, implicit: bool, found) -> Span:
         lex = self.lexicon_
-        a = self._nearest_aspect(kinds, s, e)
+        # An aspect the opinion phrase names wins over any aspect near it: 结账 排队 排了 20分钟,
+        # 自助收银 要 排长队 (排队); an implied one (等了 → 等待) does not.
+        named = default and not implicit and (default == QUEUE or self._fused(tokens[s]))
+        a = None if named else self._nearest_aspect(kinds, s, e)
+        if a is not None and a < s and self.group(lex.aspect_of.get(kinds[a][1], "")) in lex.agents:
+            if e < len(kinds) and kinds[e][0] == _ASPECT and kinds[e][1] not in lex.attributes:
+                a = e  # 商家 拒绝 退款: who refuses is not what the complaint is about
         term, aspect = "", ""
         if a is not None:
             term = kinds[a][1]
             if term in lex.attributes:  # 态度 差 → 态度差; the entity before it, if any, is the aspect
                 short = next((x for x in lex.attributes if x != term and term.endswith(x)), term)
-                opinion = short + opinion if a < s else opinion  # 服务态度 差 → 态度差
+                joined = short + opinion if a < s else opinion  # 服务态度 差 → 态度差
                 entity = self._nearest_aspect(kinds, a, a + 1, attributes=False)
-                term = kinds[entity][1] if entity is not None and entity < a else ""
+                if entity is not None and entity < a:
+                    term, opinion = kinds[entity][1], joined
+                elif term not in lex.aspect_of:  # 态度 差 → 态度差 (the implicit table may name 服务员)
+                    term, opinion = "", joined
+                # else: an attribute that is an aspect too names it: 味道 一般 → (口味, 一般)
             aspect = lex.aspect_of.get(term, "")
         canonical = self.canonical(opinion)
+        if aspect or default:  # 停车场 太小 → 难 (by_aspect of opinions.yaml)
+            canonical = lex.folded.get((self.group(aspect or default), canonical), canonical)
         if not aspect and default:  # 等了一个小时 → 等待 (implicit), 退不了 → 退款
             return Span(default, "" if implicit else tokens[s], opinion, canonical, implicit, s, e)
         if not aspect and self.guess_aspects:
@@ -334,7 +414,9 @@ class OpinionExtractor:
             aspect = term
         if aspect:
             return Span(aspect, term, opinion, canonical, False, s, e)
-        implicit = lex.implicit.get(canonical, "")
+        implicit = lex.implicit.get(opinion) or lex.implicit.get(canonical, "")  # 排长队 → 排队
+        if implicit:
+            canonical = lex.folded.get((self.group(implicit), canonical), canonical)
         return Span(implicit, "", opinion, canonical, bool(implicit), s, e)
 
     def _nearest_aspect(self, kinds, s: int, e: int, *, attributes: bool = True) -> int | None:

@@ -7,7 +7,9 @@ Input: negative clauses (text, tokens of the project segmenter, stage key or Non
    listed opinion before an unlisted one, then the first.
 2. **groups**: clauses of one stage whose mentions share the aspect group (aspects.yaml: 快递,
    物流, 外卖 → 配送) and the opinion family (opinions.yaml: 慢, 超时, 时间长 → 延误) form one
-   group. Clauses with no stage stay out unless ``unstaged=True``; clauses with no aspect stay out.
+   group. Clauses with no aspect stay out; a clause with no stage joins the largest group of its
+   aspect group and family when its aspect is explicit (``infer_stage``), or groups on its own with
+   ``unstaged=True``. A delay word after praise is effort (耐心地帮我算了半天) and is dropped.
 3. **near-duplicates**: a group below ``min_size`` joins the largest kept group of the same stage
    and opinion family (骑手态度差 joins 服务人员态度差); clauses still left (a small group of its own
    family, or no mention) join the kept group of their stage whose TF-IDF centroid is nearest when
@@ -39,7 +41,11 @@ from voc.records import Mention, PainPoint, stable_id
 N_TERMS = 6  # terms kept per pain point
 N_EXAMPLES = 3  # example quotes per pain point
 ASPECT_SHARE = 0.5  # a canonical aspect names the pain point when it holds more than this share
-JOIN_SIMILARITY = 0.5  # cosine to a pain point's centroid needed for a clause without a usable mention
+DELAY_FAMILY = "延误"  # opinions.yaml family whose words (半天) also describe effort: 耐心地讲了半天
+JOIN_SIMILARITY = 0.5
+ASPECT_SIMILARITY = float(
+    __import__("os").environ.get("AS", "0.4")
+)  # cosine to a pain point's centroid needed for a clause without a usable mention
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -59,15 +65,24 @@ class PainPointClusterer:
         *,
         min_size: int = 5,
         join_similarity: float = JOIN_SIMILARITY,
+        aspect_similarity: float | None = None,
         merge_unlisted: bool = True,
         unstaged: bool = False,
+        infer_stage: bool = True,
         lexicon_dir: Path = LEXICON_DIR,
     ):
         self.min_size = min_size
         self.join_similarity = join_similarity
+        # A clause with no mention that names an aspect (车位 永远 满, 满 unknown) may join a pain
+        # point of that aspect group at this cosine. Off (None): measured on the demo, every
+        # threshold below join_similarity costs purity (客服很耐心, scored negative, joins 客服态度差).
+        self.aspect_similarity = aspect_similarity
         self.merge_unlisted = merge_unlisted
         # Clauses with no journey stage are mostly generic venting ("太失望了"): off by default.
         self.unstaged = unstaged
+        # ... but one that names an aspect and a complaint (钱还没退回来 → 退款, 难) is no venting:
+        # it joins the largest pain point of that aspect group and opinion family, on any stage.
+        self.infer_stage = infer_stage
         self.lexicon_dir = lexicon_dir
 
     def fit(
@@ -77,7 +92,7 @@ class PainPointClusterer:
         if not len(texts) == len(token_lists) == len(stages):
             raise ValueError("texts, token_lists and stages must have the same length")
         ex = self.extractor_ = OpinionExtractor.from_lexicons(self.lexicon_dir)
-        spans = [self._choose(ex.spans(t)) for t in token_lists]
+        spans = [self._choose(ex.spans(t), t) for t in token_lists]
         self.mentions_: list[Mention | None] = [s.mention() if s else None for s in spans]
         self.points_: list[PainPoint] = []
         self.labels_: list[str | None] = [None] * len(texts)
@@ -88,13 +103,16 @@ class PainPointClusterer:
                 groups.setdefault(key, []).append(i)
         kept = {k: v for k, v in groups.items() if len(v) >= max(1, self.min_size)}
         left = self._merge_small(groups, kept)
+        if self.infer_stage and not self.unstaged:
+            self._join_unstaged(kept, spans, stages)
         self._join_similar(kept, left, texts, token_lists, stages)
         self._build(kept, spans, texts, token_lists, stages)
         return self
 
     # --- steps -------------------------------------------------------------------------------------
 
-    def _choose(self, spans: list[Span]) -> Span | None:
+    def _choose(self, spans: list[Span], tokens: Sequence[str]) -> Span | None:
+        spans = [s for s in spans if not self._effort(s, tokens)]
         if not spans:
             return None
         listed = self.extractor_.lexicon_.canonical_of
@@ -108,6 +126,32 @@ class PainPointClusterer:
             ),
         )
         return spans[best]
+
+    def _effort(self, span: Span, tokens: Sequence[str]) -> bool:
+        """营业员耐心地帮我算了半天: time spent next to praise is effort, not a delay."""
+        ex = self.extractor_
+        if ex.family(span.canonical) != DELAY_FAMILY:
+            return False
+        praise = [j for j, t in enumerate(tokens) if (ex._polarity(t) or 0) > 0]
+        return any(j < span.start and not self._negated(tokens, j) for j in praise)
+
+    def _negated(self, tokens: Sequence[str], j: int) -> bool:
+        neg = self.extractor_.scorer_.lexicon_.negation
+        return any(t in neg for t in tokens[max(0, j - 3) : j])
+
+    def _join_unstaged(self, kept, spans, stages) -> None:
+        """Clauses with no stage but an explicit aspect join the largest kept group of its aspect group
+        and opinion family (any stage): the complaint says which pain point it is. An implicit
+        aspect is not enough (卡 of a SIM card is no APP 卡顿, 晚高峰 is no late delivery)."""
+        ex = self.extractor_
+        by: dict[tuple[str, str], tuple[str | None, str, str]] = {}
+        for key in sorted(kept, key=lambda k: (-len(kept[k]), k[0] or "", k[1:])):
+            by.setdefault(key[1:], key)
+        for i, s in enumerate(spans):
+            if stages[i] is None and s is not None and s.aspect and not s.implicit:
+                key = by.get((ex.group(s.aspect), ex.family(s.canonical)))
+                if key is not None:
+                    kept[key].append(i)
 
     def _merge_small(self, groups, kept) -> list[int]:
         """Small groups join the largest kept group of their stage and opinion family; with
@@ -163,11 +207,26 @@ class PainPointClusterer:
         idx = sorted(rest)
         sims = np.asarray(X[[pos[i] for i in idx]] @ centroids.T)
         stage_of = np.array([k[0] or "" for k in keys], dtype=object)
+        group_of = np.array([k[1] for k in keys], dtype=object)
         for row, i in enumerate(idx):
             s = np.where(stage_of == (stages[i] or ""), sims[row], -1.0)
+            named = set()
+            if self.mentions_[i] is None and self.aspect_similarity is not None:
+                named = self._aspect_groups(token_lists[i])
+            if named:  # 车位 永远 是 满 的 with 满 unknown: a pain point of the aspect it names
+                a = np.where(np.isin(group_of, list(named)), s, -1.0)
+                best = int(a.argmax())
+                if a[best] >= self.aspect_similarity:
+                    kept[keys[best]].append(i)
+                    continue
             best = int(s.argmax())
             if s[best] >= self.join_similarity:
                 kept[keys[best]].append(i)
+
+    def _aspect_groups(self, tokens: Sequence[str]) -> set[str]:
+        ex = self.extractor_
+        aspect_of = ex.lexicon_.aspect_of
+        return {ex.group(aspect_of[t]) for t in tokens if t in aspect_of}
 
     def _drop_words(self) -> frozenset[str]:
         lex = self.extractor_.scorer_.lexicon_
