@@ -80,8 +80,7 @@ class Enricher:
         t3 = perf_counter()
         scores, doc_scores = self._score(per_doc, all_tokens)
         t4 = perf_counter()
-        tag = self.tagger.tag
-        stages = [tag(toks) for toks in all_tokens]
+        stages = self.tagger.tag_clauses(all_tokens, [label(x) for x in scores], scores)
         t5 = perf_counter()
         for step, dt in zip(STEPS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
             t[step] += dt

@@ -5,6 +5,11 @@ Eight default stages in journey order, awareness 认知触达 … loyalty 忠诚
 one whose keywords in the clause weigh the most; ties go to the stage with the heavier single
 keyword, then to the earlier stage. Keywords match whole tokens of the project segmenter.
 
+A clause the sentiment step labels negative is different: what matters there is the stage it
+*complains about*, and a keyword in it often is no complaint (点的团购，味道一般). For those,
+:meth:`StageTagger.tag_clauses` asks the learned model of :mod:`voc.stage_model` (keyword evidence
+is one of its inputs), which abstains when unsure; without a shipped model it falls back to keywords.
+
 >>> tagger = StageTagger.from_lexicons()
 >>> tagger.tag(["快递", "太慢", "了"]), tagger.tag(["今天", "天气", "晴"])
 ('delivery', None)
@@ -19,6 +24,7 @@ from typing import Any
 
 from voc.lexicons import fail, read_yaml
 from voc.paths import LEXICON_DIR
+from voc.stage_model import MODEL_PATH, StageModel, load_stage_model
 
 STAGES_FILE = "stages.yaml"
 PHASES = ("售前", "售中", "售后", "全程")
@@ -130,10 +136,15 @@ def _check_unique(path: Path, stages: Sequence[Stage]) -> None:
 
 
 class StageTagger:
-    """Tags a clause (token list) with at most one stage key. Loaded tables end in ``_``."""
+    """Tags a clause (token list) with at most one stage key. Loaded tables end in ``_``.
 
-    def __init__(self, stages: Sequence[Stage] = ()):
+    ``model``: the learned stage model for negative clauses (:meth:`tag_clauses`), or None for
+    keywords only.
+    """
+
+    def __init__(self, stages: Sequence[Stage] = (), model: StageModel | None = None):
         self.stages = tuple(stages)
+        self.model = model
         # token -> (stage index, weight); a keyword belongs to one stage (checked by load_stages)
         self.index_: dict[str, tuple[int, float]] = {
             w: (s.order, s.weights[i] if s.weights else 1.0)
@@ -143,9 +154,32 @@ class StageTagger:
         self.keys_: dict[int, str] = {s.order: s.key for s in self.stages}
 
     @classmethod
-    def from_lexicons(cls, lexicon_dir: Path = LEXICON_DIR) -> StageTagger:
-        """A tagger for the stages of ``lexicon_dir/stages.yaml``."""
-        return cls(load_stages(lexicon_dir))
+    def from_lexicons(
+        cls, lexicon_dir: Path = LEXICON_DIR, model_path: Path | None = MODEL_PATH
+    ) -> StageTagger:
+        """A tagger for the stages of ``lexicon_dir/stages.yaml``, with the stage model at
+        ``model_path`` when that file exists (None: keywords only)."""
+        model = load_stage_model(model_path) if model_path is not None else None
+        return cls(load_stages(lexicon_dir), model)
+
+    def tag_clauses(
+        self, tokens: Sequence[Sequence[str]], labels: Sequence[str], scores: Sequence[float]
+    ) -> list[str | None]:
+        """One stage (or None) per clause of a batch. Clauses labeled ``negative`` get the stage the
+        model says they complain about, None when it is unsure; the others get :meth:`tag`."""
+        tag = self.tag
+        out = [tag(t) for t in tokens]
+        if self.model is None:
+            return out
+        neg = [i for i, lab in enumerate(labels) if lab == "negative"]
+        evidence = self.evidence
+        found = self.model.predict(
+            [tokens[i] for i in neg], [evidence(tokens[i]) for i in neg], [scores[i] for i in neg]
+        )
+        known = self.keys_.values()
+        for i, stage in zip(neg, found):
+            out[i] = stage if stage in known else None  # a stage removed from stages.yaml: none
+        return out
 
     def evidence(self, tokens: Sequence[str]) -> dict[str, float]:
         """Summed keyword weight per stage key found in ``tokens`` (a repeated keyword counts once)."""
