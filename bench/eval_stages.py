@@ -66,7 +66,8 @@ def report_triplets(sample: int) -> None:
     keys = [s.key for s in enricher.tagger.stages]
     print("## Restaurant triplets: (sentence, stage) pairs with a negative mention\n")
     print(
-        f"stage model: {'shipped' if model else 'NONE (keywords only)'}; sample ≤ {sample} sentences per split\n"
+        f"stage model: {'shipped' if model else 'NONE (keywords only)'}; "
+        f"sample ≤ {sample} sentences per split\n"
     )
     print("| split | polarity | mapping | gold pairs | predicted | P | R | F1 |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
@@ -82,8 +83,8 @@ def report_triplets(sample: int) -> None:
                 pred = predict(enricher, part, polarity == "gold")
                 p, r, f = prf(pred, gold)
                 print(
-                    f"| {split} | {polarity} | {name} | {len(gold)} | {len(pred)} | {p:.3f} | {r:.3f} | {f:.3f} |"
-                    f" <!-- {perf_counter() - t:.1f}s -->"
+                    f"| {split} | {polarity} | {name} | {len(gold)} | {len(pred)} "
+                    f"| {p:.3f} | {r:.3f} | {f:.3f} | <!-- {perf_counter() - t:.1f}s -->"
                 )
                 if split == "test" and polarity == "model":
                     per_stage[name] = {

@@ -37,6 +37,10 @@ from voc.stages import StageTagger  # noqa: E402
 
 SEED_WEIGHT = 0.5  # seed-labeled clauses from other domains count half a gold clause
 SHOPPING_SAMPLE = 8000
+#: Keyword fallback (see StageModel): chosen by hand on the dev split and the demo corpus
+#: (bench/eval_stages.py): a floor of 0.05 keeps most planted demo pain points (mean recall 0.77
+#: against 0.42 with no fallback) for 0.04 of restaurant dev F1.
+KEYWORD_MIN, KEYWORD_FLOOR = 1.0, 0.05
 
 
 def clauses_of(enricher: Enricher, ids, texts):
@@ -89,6 +93,7 @@ def seed_examples(enricher, tagger, reviews):
 
 def fit(rows, stage_keys, **kw) -> StageModel:
     toks, ev, sc, lab, w = zip(*[r[1:] for r in rows])
+    kw = {"keyword_min": KEYWORD_MIN, "keyword_floor": KEYWORD_FLOOR, **kw}
     return StageModel(stage_keys, **kw).fit(list(toks), list(ev), list(sc), list(lab), sample_weight=list(w))
 
 
@@ -127,10 +132,7 @@ def main() -> int:
     dev_gold = {(d, s) for d in held for s in train[d].neg_stages}
     model = fit(fit_rows, keys, C=args.C)
     best = max(
-        (
-            pair_f1(model, dev_rows, dev_gold, t) + (t,)
-            for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
-        ),
+        (pair_f1(model, dev_rows, dev_gold, t) + (t,) for t in (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)),
         key=lambda x: x[2],
     )
     print(f"threshold {best[3]}: held-out train fifth P {best[0]:.3f} R {best[1]:.3f} F1 {best[2]:.3f}")
@@ -140,6 +142,8 @@ def main() -> int:
         "gold_clauses": len(gold_rows),
         "seed_clauses": len(seeds),
         "C": args.C,
+        "keyword_min": KEYWORD_MIN,
+        "keyword_floor": KEYWORD_FLOOR,
         "threshold_heldout_f1": round(best[2], 3),
     }
     model.save(args.out, meta)
