@@ -54,7 +54,8 @@ def predict(enricher: Enricher, docs, gold_polarity: bool) -> set[tuple[str, str
                 continue
             toks = [cut(c.text) for c in doc.clauses]
             labels = ["negative" if c.position in d.neg_clauses else "positive" for c in doc.clauses]
-            stages = enricher.tagger.tag_clauses(toks, labels, [c.sentiment for c in doc.clauses])
+            sent = [c.sentiment for c in doc.clauses]
+            stages = enricher.tagger.tag_clauses(toks, labels, sent, [len(toks)], [doc.sentiment])
             pairs |= {(d.doc_id, s) for s, lab in zip(stages, labels) if s and lab == "negative"}
     return pairs
 

@@ -44,25 +44,32 @@ KEYWORD_MIN, KEYWORD_FLOOR = 1.0, 0.05
 
 
 def clauses_of(enricher: Enricher, ids, texts):
-    """(doc index, clause index, all tokens, score, label) of every clause, via real enrichment."""
+    """(doc index, clause index, all tokens, score, label, context) of every clause, via real
+    enrichment; context is (document score, previous clause's keyword evidence) as in
+    StageTagger.tag_clauses."""
     out = []
-    cut = enricher.segmenter.cut
+    cut, evidence = enricher.segmenter.cut, enricher.tagger.evidence
     for start in range(0, len(texts), 2000):
         docs = enricher.enrich(ids[start : start + 2000], texts[start : start + 2000])
         for j, doc in enumerate(docs):
+            prev: dict[str, float] = {}
             for c in doc.clauses:
-                out.append((start + j, c.position, cut(c.text), c.sentiment, c.label))
+                toks = cut(c.text)
+                out.append((start + j, c.position, toks, c.sentiment, c.label, (doc.sentiment, prev)))
+                prev = evidence(toks)
     return out
 
 
 def triplet_examples(enricher, tagger, docs):
     rows = []
-    for d, i, toks, score, lab in clauses_of(enricher, [d.doc_id for d in docs], [d.text for d in docs]):
+    for d, i, toks, score, lab, ctx in clauses_of(enricher, [d.doc_id for d in docs], [d.text for d in docs]):
         if lab != "negative":
             continue
         gold = docs[d].clause_gold[i] if i < len(docs[d].clause_gold) else {}
         stages = sorted(s for s, pol in gold.items() if s and "NEG" in pol)
-        rows.append((d, toks, tagger.evidence(toks), score, stages[0] if len(stages) == 1 else NONE, 1.0))
+        rows.append(
+            (d, toks, tagger.evidence(toks), score, stages[0] if len(stages) == 1 else NONE, 1.0, ctx)
+        )
     return rows
 
 
@@ -77,30 +84,30 @@ def read_reviews(path: Path, sample: int | None, seed: int = 0) -> list[tuple[st
 def seed_examples(enricher, tagger, reviews):
     rows = []
     ids = [f"r{i}" for i in range(len(reviews))]
-    for d, _i, toks, score, lab in clauses_of(enricher, ids, [t for _, t in reviews]):
+    for d, _i, toks, score, lab, ctx in clauses_of(enricher, ids, [t for _, t in reviews]):
         if lab != "negative":
             continue
         ev = tagger.evidence(toks)
         if reviews[d][0] == "1":
-            rows.append((-1, toks, ev, score, NONE, SEED_WEIGHT))
+            rows.append((-1, toks, ev, score, NONE, SEED_WEIGHT, ctx))
             continue
         ranked = sorted(ev.items(), key=lambda kv: -kv[1]) + [("", 0.0), ("", 0.0)]
         (best, w1), (_, w2) = ranked[0], ranked[1]
         if w1 >= 2 and w1 - w2 >= 1:
-            rows.append((-1, toks, ev, score, best, SEED_WEIGHT))
+            rows.append((-1, toks, ev, score, best, SEED_WEIGHT, ctx))
     return rows
 
 
 def fit(rows, stage_keys, **kw) -> StageModel:
-    toks, ev, sc, lab, w = zip(*[r[1:] for r in rows])
+    toks, ev, sc, lab, w, ctx = (list(x) for x in zip(*[r[1:] for r in rows]))
     kw = {"keyword_min": KEYWORD_MIN, "keyword_floor": KEYWORD_FLOOR, **kw}
-    return StageModel(stage_keys, **kw).fit(list(toks), list(ev), list(sc), list(lab), sample_weight=list(w))
+    return StageModel(stage_keys, **kw).fit(toks, ev, sc, lab, sample_weight=w, context=ctx)
 
 
 def pair_f1(model, rows, gold_pairs, threshold) -> tuple[float, float, float]:
     model.threshold = threshold
-    toks, ev, sc = (list(x) for x in zip(*[(r[1], r[2], r[3]) for r in rows]))
-    pred = {(r[0], s) for r, s in zip(rows, model.predict(toks, ev, sc)) if s}
+    toks, ev, sc, ctx = (list(x) for x in zip(*[(r[1], r[2], r[3], r[6]) for r in rows]))
+    pred = {(r[0], s) for r, s in zip(rows, model.predict(toks, ev, sc, ctx)) if s}
     tp = len(pred & gold_pairs)
     p, r = tp / max(1, len(pred)), tp / max(1, len(gold_pairs))
     return p, r, 2 * p * r / max(1e-9, p + r)
@@ -116,7 +123,7 @@ def main() -> int:
         return 0
     t0 = perf_counter()
     enricher = Enricher()
-    tagger = StageTagger.from_lexicons()
+    enricher.tagger = tagger = StageTagger.from_lexicons(model_path=None)  # labels must not depend on a model
     keys = [s.key for s in tagger.stages]
     train = [d for d in load_gold() if d.split == "train"]
     gold_rows = triplet_examples(enricher, tagger, train)

@@ -11,7 +11,9 @@ complains about, or none*. It is a multinomial logistic regression over
   上菜慢 share pieces with words it has seen);
 * the keyword evidence of ``lexicons/stages.yaml`` per stage (so an analyst's edit of the
   keywords still moves the decision, and a keyword the model never saw still counts);
-* the clause's sentiment score, in bins (a strongly negative clause is more likely a complaint).
+* the clause's sentiment score, in bins (a strongly negative clause is more likely a complaint),
+  and its document's (a weakly negative clause in a glowing review rarely is one);
+* the previous clause's keyword evidence (服务员，态度很差: the aspect sits one clause earlier).
 
 It abstains (returns None) unless the best stage's probability reaches ``threshold``: wrong is worse
 than none. Featurizing is plain dict look-ups and one sparse product per batch (a few µs a clause).
@@ -22,6 +24,7 @@ Shipped model: ``models/stages/stage-lr.npz``, built by ``bench/train_stages.py`
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from functools import lru_cache
@@ -36,6 +39,8 @@ MODEL_PATH = PROJECT_ROOT / "models" / "stages" / "stage-lr.npz"
 NONE = "none"
 #: Sentiment-score bins: feature k fires when the score is below SCORE_BINS[k].
 SCORE_BINS = (-0.3, -0.5, -0.7, -0.9)
+#: Document-score bins [lo, hi): a weakly negative clause in a positive review is rarely a complaint.
+DOC_BINS = ((-1.01, -0.5), (-0.5, -0.1), (-0.1, 0.1), (0.1, 0.5), (0.5, 1.01))
 KEYWORD_CAP = 3.0  # keyword evidence per stage is clipped: three heavy words say no more than one
 
 
@@ -72,19 +77,26 @@ class StageModel:
 
     # --- features ---------------------------------------------------------------------------
     def _n_dense(self) -> int:
-        return len(self.stage_keys) + len(SCORE_BINS)
+        n = len(self.stage_keys)
+        return 2 * n + len(SCORE_BINS) + len(DOC_BINS)
 
-    def _matrix(
-        self, tokens: Sequence[Sequence[str]], evidence, scores: Sequence[float]
-    ) -> sparse.csr_matrix:
-        """CSR rows: [keyword evidence per stage, score bins, token and bigram indicators]."""
+    def _matrix(self, tokens, evidence, scores, context=None) -> sparse.csr_matrix:
+        """CSR rows: [keyword evidence per stage, score bins, document-score bins, the previous
+        clause's keyword evidence per stage, token and bigram indicators].
+
+        ``context`` holds (document score, previous clause's evidence) per clause, or is None.
+        """
         vocab = self.vocab_
+        n_keys = len(self.stage_keys)
+        doc_at = n_keys + len(SCORE_BINS)
+        prev_at = doc_at + len(DOC_BINS)
         n_dense = self._n_dense()
         col = {k: i for i, k in enumerate(self.stage_keys)}
+        context = context if context is not None else [(0.0, {})] * len(tokens)
         indices: list[int] = []
         data: list[float] = []
         indptr = [0]
-        for toks, ev, score in zip(tokens, evidence, scores):
+        for toks, ev, score, (doc_score, prev) in zip(tokens, evidence, scores, context):
             for key, w in ev.items():
                 c = col.get(key)  # a stage added to stages.yaml after training has no column
                 if c is not None:
@@ -92,8 +104,17 @@ class StageModel:
                     data.append(min(w, KEYWORD_CAP))
             for k, edge in enumerate(SCORE_BINS):
                 if score < edge:
-                    indices.append(len(self.stage_keys) + k)
+                    indices.append(n_keys + k)
                     data.append(1.0)
+            for k, (lo, hi) in enumerate(DOC_BINS):
+                if lo <= doc_score < hi:
+                    indices.append(doc_at + k)
+                    data.append(1.0)
+            for key, w in prev.items():
+                c = col.get(key)
+                if c is not None:
+                    indices.append(prev_at + c)
+                    data.append(min(w, KEYWORD_CAP))
             text = "".join(toks)
             feats = {vocab.get(t) for t in toks}
             feats.update(vocab.get("\x01" + text[i : i + 2]) for i in range(len(text) - 1))
@@ -105,7 +126,7 @@ class StageModel:
         return sparse.csr_matrix((data, indices, indptr), shape=shape)
 
     # --- learning ---------------------------------------------------------------------------
-    def fit(self, tokens, evidence, scores, labels, sample_weight=None) -> StageModel:
+    def fit(self, tokens, evidence, scores, labels, sample_weight=None, context=None) -> StageModel:
         """Learn from negative clauses: ``labels`` are stage keys or ``"none"``."""
         from sklearn.linear_model import LogisticRegression
 
@@ -116,7 +137,7 @@ class StageModel:
                 counts[f] = counts.get(f, 0) + 1
         kept = sorted(f for f, c in counts.items() if c >= self.min_count)
         self.vocab_ = {f: i for i, f in enumerate(kept)}
-        X = self._matrix(tokens, evidence, scores)
+        X = self._matrix(tokens, evidence, scores, context)
         clf = LogisticRegression(C=self.C, max_iter=self.max_iter)
         clf.fit(X, labels, sample_weight=sample_weight)
         self.classes_ = tuple(str(c) for c in clf.classes_)
@@ -125,19 +146,19 @@ class StageModel:
         return self
 
     # --- prediction -------------------------------------------------------------------------
-    def predict_proba(self, tokens, evidence, scores) -> np.ndarray:
+    def predict_proba(self, tokens, evidence, scores, context=None) -> np.ndarray:
         """Class probabilities, one row per clause, columns in ``classes_`` order."""
         if not len(tokens):
             return np.zeros((0, len(self.classes_)), dtype=np.float32)
-        z = self._matrix(tokens, evidence, scores) @ self.coef_ + self.intercept_
+        z = self._matrix(tokens, evidence, scores, context) @ self.coef_ + self.intercept_
         z -= z.max(axis=1, keepdims=True)
         np.exp(z, out=z)
         z /= z.sum(axis=1, keepdims=True)
         return z
 
-    def predict(self, tokens, evidence, scores) -> list[str | None]:
+    def predict(self, tokens, evidence, scores, context=None) -> list[str | None]:
         """The stage complained about, or None (no stage, or not confident enough)."""
-        proba = self.predict_proba(tokens, evidence, scores)
+        proba = self.predict_proba(tokens, evidence, scores, context)
         if not len(proba):
             return []
         none = self.classes_.index(NONE) if NONE in self.classes_ else -1
@@ -220,3 +241,17 @@ def load_stage_model(path: Path = MODEL_PATH) -> StageModel | None:
     if not path.is_file():
         return None
     return _load_cached(str(path), path.stat().st_mtime)
+
+
+def stage_model_version(path: Path = MODEL_PATH) -> str:
+    """``stg.<hash>`` of the model file (``stg.none`` without one): part of enrichment's model
+    version, so a rebuilt stage model re-enriches the warehouse like an edited lexicon does."""
+    path = Path(path)
+    if not path.is_file():
+        return "stg.none"
+    return _file_hash(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _file_hash(path: str, mtime: float) -> str:
+    return "stg." + hashlib.blake2b(Path(path).read_bytes(), digest_size=4).hexdigest()

@@ -163,20 +163,36 @@ class StageTagger:
         return cls(load_stages(lexicon_dir), model)
 
     def tag_clauses(
-        self, tokens: Sequence[Sequence[str]], labels: Sequence[str], scores: Sequence[float]
+        self,
+        tokens: Sequence[Sequence[str]],
+        labels: Sequence[str],
+        scores: Sequence[float],
+        doc_sizes: Sequence[int] | None = None,
+        doc_scores: Sequence[float] | None = None,
     ) -> list[str | None]:
         """One stage (or None) per clause of a batch. Clauses labeled ``negative`` get the stage the
-        model says they complain about, None when it is unsure; the others get :meth:`tag`."""
+        model says they complain about, None when it is unsure; the others get :meth:`tag`.
+
+        ``doc_sizes`` (clauses per document, in order) and ``doc_scores`` give the model each
+        clause's document context; without them every clause counts as a document of its own.
+        """
         tag = self.tag
         out = [tag(t) for t in tokens]
-        if self.model is None:
-            return out
         neg = [i for i, lab in enumerate(labels) if lab == "negative"]
+        if self.model is None or not neg:
+            return out
         evidence = self.evidence
+        ev = {i: evidence(tokens[i]) for i in neg}
+        first, doc_of = _doc_index(len(tokens), doc_sizes)
+        context = []
+        for i in neg:
+            d = doc_of[i]
+            prev = {} if first[i] else ev.get(i - 1) or evidence(tokens[i - 1])
+            context.append((doc_scores[d] if doc_scores is not None else scores[i], prev))
         found = self.model.predict(
-            [tokens[i] for i in neg], [evidence(tokens[i]) for i in neg], [scores[i] for i in neg]
+            [tokens[i] for i in neg], [ev[i] for i in neg], [scores[i] for i in neg], context
         )
-        known = self.keys_.values()
+        known = set(self.keys_.values())
         for i, stage in zip(neg, found):
             out[i] = stage if stage in known else None  # a stage removed from stages.yaml: none
         return out
@@ -206,3 +222,15 @@ class StageTagger:
             return None
         winner = min(total, key=lambda i: (-total[i], -best[i], i))
         return self.keys_[winner]
+
+
+def _doc_index(n: int, doc_sizes: Sequence[int] | None) -> tuple[list[bool], list[int]]:
+    """Per clause: is it its document's first clause, and the document's index."""
+    if doc_sizes is None:
+        return [True] * n, list(range(n))
+    first: list[bool] = []
+    doc_of: list[int] = []
+    for d, size in enumerate(doc_sizes):
+        first.extend([True] + [False] * (size - 1) if size else [])
+        doc_of.extend([d] * size)
+    return first, doc_of
