@@ -28,6 +28,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -80,50 +81,73 @@ class StageModel:
         n = len(self.stage_keys)
         return 2 * n + len(SCORE_BINS) + len(DOC_BINS)
 
-    def _matrix(self, tokens, evidence, scores, context=None) -> sparse.csr_matrix:
-        """CSR rows: [keyword evidence per stage, score bins, document-score bins, the previous
-        clause's keyword evidence per stage, token and bigram indicators].
+    def _lookups(self):
+        """dict.get of tokens and of bigrams to their lexical column: the hot path then builds no
+        string per bigram."""
+        if getattr(self, "_lookup_of", None) is not self.vocab_:
+            toks = {f: i for f, i in self.vocab_.items() if not f.startswith("\x01")}
+            bis = {f[1:]: i for f, i in self.vocab_.items() if f.startswith("\x01")}
+            self._lookup_, self._lookup_of = (toks.get, bis.get), self.vocab_
+        return self._lookup_
 
-        ``context`` holds (document score, previous clause's evidence) per clause, or is None.
-        """
-        vocab = self.vocab_
+    def _dense(self, evidence, scores, context=None) -> np.ndarray:
+        """Per clause: keyword evidence per stage, score bins, document-score bins, the previous
+        clause's keyword evidence per stage. ``context``: (document score, previous clause's
+        evidence) per clause, or None."""
         n_keys = len(self.stage_keys)
         doc_at = n_keys + len(SCORE_BINS)
         prev_at = doc_at + len(DOC_BINS)
-        n_dense = self._n_dense()
         col = {k: i for i, k in enumerate(self.stage_keys)}
-        context = context if context is not None else [(0.0, {})] * len(tokens)
-        indices: list[int] = []
-        data: list[float] = []
-        indptr = [0]
-        for toks, ev, score, (doc_score, prev) in zip(tokens, evidence, scores, context):
+        out = np.zeros((len(scores), self._n_dense()), dtype=np.float32)
+        context = context if context is not None else [(0.0, {})] * len(scores)
+        bins = np.asarray(SCORE_BINS, dtype=np.float32)
+        out[:, n_keys:doc_at] = np.asarray(scores, dtype=np.float32)[:, None] < bins
+        edges = np.asarray([lo for lo, _ in DOC_BINS[1:]], dtype=np.float32)
+        doc = np.asarray([c[0] for c in context], dtype=np.float32)
+        out[np.arange(len(doc)), doc_at + np.searchsorted(edges, doc, side="right")] = 1.0
+        for row, (ev, (_, prev)) in enumerate(zip(evidence, context)):
             for key, w in ev.items():
                 c = col.get(key)  # a stage added to stages.yaml after training has no column
                 if c is not None:
-                    indices.append(c)
-                    data.append(min(w, KEYWORD_CAP))
-            for k, edge in enumerate(SCORE_BINS):
-                if score < edge:
-                    indices.append(n_keys + k)
-                    data.append(1.0)
-            for k, (lo, hi) in enumerate(DOC_BINS):
-                if lo <= doc_score < hi:
-                    indices.append(doc_at + k)
-                    data.append(1.0)
+                    out[row, c] = min(w, KEYWORD_CAP)
             for key, w in prev.items():
                 c = col.get(key)
                 if c is not None:
-                    indices.append(prev_at + c)
-                    data.append(min(w, KEYWORD_CAP))
-            text = "".join(toks)
-            feats = {vocab.get(t) for t in toks}
-            feats.update(vocab.get("\x01" + text[i : i + 2]) for i in range(len(text) - 1))
-            feats.discard(None)
-            indices.extend(f + n_dense for f in feats)
-            data.extend([1.0] * len(feats))
-            indptr.append(len(indices))
-        shape = (len(indptr) - 1, n_dense + len(vocab))
-        return sparse.csr_matrix((data, indices, indptr), shape=shape)
+                    out[row, prev_at + c] = min(w, KEYWORD_CAP)
+        return out
+
+    def _lexical(self, tokens) -> sparse.csr_matrix:
+        """Binary token and bigram indicators, built for the whole batch at once: one pass of
+        dict look-ups over all tokens and over the bigrams of all clauses joined by a separator."""
+        tok_get, bi_get = self._lookups()
+        n = len(tokens)
+        n_tok = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+        texts = ["".join(t) for t in tokens]
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        flat = [t for toks in tokens for t in toks]
+        tcols = np.fromiter(map(tok_get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        trows = np.repeat(np.arange(n), n_tok)
+        big = "\0".join(texts)  # a bigram across the separator is in no vocabulary
+        m = max(len(big) - 1, 0)
+        bcols = np.fromiter(
+            map(bi_get, [big[i : i + 2] for i in range(m)], repeat(-1)), dtype=np.int64, count=m
+        )
+        brows = np.repeat(np.arange(n), lens + 1)[:m]
+        rows = np.concatenate([trows, brows])
+        cols = np.concatenate([tcols, bcols])
+        keep = cols >= 0
+        X = sparse.csr_matrix(
+            (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], cols[keep])),
+            shape=(n, len(self.vocab_)),
+        )
+        X.data[:] = 1.0  # a token or bigram seen twice in a clause still counts once
+        return X
+
+    def _matrix(self, tokens, evidence, scores, context=None) -> sparse.csr_matrix:
+        """All features of a batch: the dense columns, then the lexical ones."""
+        return sparse.hstack(
+            [sparse.csr_matrix(self._dense(evidence, scores, context)), self._lexical(tokens)], format="csr"
+        )
 
     # --- learning ---------------------------------------------------------------------------
     def fit(self, tokens, evidence, scores, labels, sample_weight=None, context=None) -> StageModel:
@@ -148,34 +172,42 @@ class StageModel:
     # --- prediction -------------------------------------------------------------------------
     def predict_proba(self, tokens, evidence, scores, context=None) -> np.ndarray:
         """Class probabilities, one row per clause, columns in ``classes_`` order."""
+        return self._proba(tokens, evidence, scores, context)[0]
+
+    def _proba(self, tokens, evidence, scores, context) -> tuple[np.ndarray, np.ndarray]:
+        dense = self._dense(evidence, scores, context)
         if not len(tokens):
-            return np.zeros((0, len(self.classes_)), dtype=np.float32)
-        z = self._matrix(tokens, evidence, scores, context) @ self.coef_ + self.intercept_
+            return np.zeros((0, len(self.classes_)), dtype=np.float32), dense
+        n_dense = self._n_dense()
+        z = dense @ self.coef_[:n_dense]
+        z += self._lexical(tokens) @ self.coef_[n_dense:]
+        z += self.intercept_
         z -= z.max(axis=1, keepdims=True)
         np.exp(z, out=z)
         z /= z.sum(axis=1, keepdims=True)
-        return z
+        return z, dense
 
     def predict(self, tokens, evidence, scores, context=None) -> list[str | None]:
         """The stage complained about, or None (no stage, or not confident enough)."""
-        proba = self.predict_proba(tokens, evidence, scores, context)
+        proba, dense = self._proba(tokens, evidence, scores, context)
         if not len(proba):
             return []
-        none = self.classes_.index(NONE) if NONE in self.classes_ else -1
-        if none >= 0:
-            proba[:, none] = 0.0
+        if NONE in self.classes_:
+            proba[:, self.classes_.index(NONE)] = 0.0
+        rows = np.arange(len(proba))
         best = proba.argmax(axis=1)
-        sure = proba[np.arange(len(best)), best] >= self.threshold
-        col = {c: i for i, c in enumerate(self.classes_)}
-        out: list[str | None] = []
-        for row, b, ok, ev in zip(proba, best.tolist(), sure.tolist(), evidence):
-            if ok:
-                out.append(self.classes_[b])
-                continue
-            strong = [(w, k) for k, w in ev.items() if w >= self.keyword_min and k in col]
-            k = max(strong)[1] if strong else None
-            out.append(k if k is not None and row[col[k]] >= self.keyword_floor else None)
-        return out
+        choice = np.where(proba[rows, best] >= self.threshold, best, -1)
+        # keyword fallback: the heaviest stage with evidence >= keyword_min, if the model gives it
+        # at least keyword_floor
+        ev = dense[:, : len(self.stage_keys)]
+        ev = np.where(ev >= self.keyword_min, ev, 0.0)
+        key_best = ev.argmax(axis=1)
+        cls_of_key = np.array([self.classes_.index(k) if k in self.classes_ else -1 for k in self.stage_keys])
+        kcls = cls_of_key[key_best]
+        ok = (ev[rows, key_best] > 0) & (kcls >= 0) & (proba[rows, np.maximum(kcls, 0)] >= self.keyword_floor)
+        choice = np.where(choice >= 0, choice, np.where(ok, kcls, -1))
+        classes = self.classes_
+        return [classes[c] if c >= 0 else None for c in choice.tolist()]
 
     # --- persistence ------------------------------------------------------------------------
     def save(self, path: Path, meta: dict | None = None) -> None:
