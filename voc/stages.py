@@ -177,9 +177,12 @@ class StageTagger:
         clause's document context; without them every clause counts as a document of its own.
         """
         tag = self.tag
-        out = [tag(t) for t in tokens]
+        if self.model is None:
+            return [tag(t) for t in tokens]
+        # the keyword stage only where the model will not decide (it is the costly part of both)
+        out = [None if lab == "negative" else tag(t) for t, lab in zip(tokens, labels)]
         neg = [i for i, lab in enumerate(labels) if lab == "negative"]
-        if self.model is None or not neg:
+        if not neg:
             return out
         evidence = self.evidence
         ev = {i: evidence(tokens[i]) for i in neg}
