@@ -29,6 +29,7 @@ import json
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import repeat
+from operator import add
 from pathlib import Path
 
 import numpy as np
@@ -91,29 +92,35 @@ class StageModel:
         return self._lookup_
 
     def _dense(self, evidence, scores, context=None) -> np.ndarray:
-        """Per clause: keyword evidence per stage, score bins, document-score bins, the previous
-        clause's keyword evidence per stage. ``context``: (document score, previous clause's
-        evidence) per clause, or None."""
+        """The dense columns from per-clause evidence dicts (stage key -> weight); ``context``:
+        (document score, previous clause's evidence dict) per clause, or None."""
+        n = len(scores)
+        context = context if context is not None else [(0.0, {})] * n
+        col = {k: i for i, k in enumerate(self.stage_keys)}
+        ev = np.zeros((n, len(col)), dtype=np.float32)
+        prev = np.zeros((n, len(col)), dtype=np.float32)
+        for row, (e, (_, p)) in enumerate(zip(evidence, context)):
+            for target, d in ((ev, e), (prev, p)):
+                for key, w in d.items():
+                    c = col.get(key)  # a stage added to stages.yaml after training has no column
+                    if c is not None:
+                        target[row, c] = w
+        return self._dense_arrays(ev, prev, scores, [c[0] for c in context])
+
+    def _dense_arrays(self, ev, prev, scores, doc_scores) -> np.ndarray:
+        """Per clause: keyword evidence per stage (capped), score bins, document-score bins, the
+        previous clause's keyword evidence per stage. ``ev``, ``prev``: (clauses, stage_keys)."""
         n_keys = len(self.stage_keys)
         doc_at = n_keys + len(SCORE_BINS)
         prev_at = doc_at + len(DOC_BINS)
-        col = {k: i for i, k in enumerate(self.stage_keys)}
-        out = np.zeros((len(scores), self._n_dense()), dtype=np.float32)
-        context = context if context is not None else [(0.0, {})] * len(scores)
-        bins = np.asarray(SCORE_BINS, dtype=np.float32)
-        out[:, n_keys:doc_at] = np.asarray(scores, dtype=np.float32)[:, None] < bins
+        n = len(scores)
+        out = np.zeros((n, self._n_dense()), dtype=np.float32)
+        out[:, :n_keys] = np.minimum(ev, KEYWORD_CAP)
+        out[:, n_keys:doc_at] = np.asarray(scores, dtype=np.float32)[:, None] < np.asarray(SCORE_BINS)
         edges = np.asarray([lo for lo, _ in DOC_BINS[1:]], dtype=np.float32)
-        doc = np.asarray([c[0] for c in context], dtype=np.float32)
-        out[np.arange(len(doc)), doc_at + np.searchsorted(edges, doc, side="right")] = 1.0
-        for row, (ev, (_, prev)) in enumerate(zip(evidence, context)):
-            for key, w in ev.items():
-                c = col.get(key)  # a stage added to stages.yaml after training has no column
-                if c is not None:
-                    out[row, c] = min(w, KEYWORD_CAP)
-            for key, w in prev.items():
-                c = col.get(key)
-                if c is not None:
-                    out[row, prev_at + c] = min(w, KEYWORD_CAP)
+        doc = np.asarray(doc_scores, dtype=np.float32)
+        out[np.arange(n), doc_at + np.searchsorted(edges, doc, side="right")] = 1.0
+        out[:, prev_at:] = np.minimum(prev, KEYWORD_CAP)
         return out
 
     def _lexical(self, tokens) -> sparse.csr_matrix:
@@ -129,9 +136,7 @@ class StageModel:
         trows = np.repeat(np.arange(n), n_tok)
         big = "\0".join(texts)  # a bigram across the separator is in no vocabulary
         m = max(len(big) - 1, 0)
-        bcols = np.fromiter(
-            map(bi_get, [big[i : i + 2] for i in range(m)], repeat(-1)), dtype=np.int64, count=m
-        )
+        bcols = np.fromiter(map(bi_get, map(add, big, big[1:]), repeat(-1)), dtype=np.int64, count=m)
         brows = np.repeat(np.arange(n), lens + 1)[:m]
         rows = np.concatenate([trows, brows])
         cols = np.concatenate([tcols, bcols])
@@ -172,12 +177,11 @@ class StageModel:
     # --- prediction -------------------------------------------------------------------------
     def predict_proba(self, tokens, evidence, scores, context=None) -> np.ndarray:
         """Class probabilities, one row per clause, columns in ``classes_`` order."""
-        return self._proba(tokens, evidence, scores, context)[0]
+        return self._proba(tokens, self._dense(evidence, scores, context))
 
-    def _proba(self, tokens, evidence, scores, context) -> tuple[np.ndarray, np.ndarray]:
-        dense = self._dense(evidence, scores, context)
+    def _proba(self, tokens, dense: np.ndarray) -> np.ndarray:
         if not len(tokens):
-            return np.zeros((0, len(self.classes_)), dtype=np.float32), dense
+            return np.zeros((0, len(self.classes_)), dtype=np.float32)
         n_dense = self._n_dense()
         z = dense @ self.coef_[:n_dense]
         z += self._lexical(tokens) @ self.coef_[n_dense:]
@@ -185,11 +189,19 @@ class StageModel:
         z -= z.max(axis=1, keepdims=True)
         np.exp(z, out=z)
         z /= z.sum(axis=1, keepdims=True)
-        return z, dense
+        return z
 
     def predict(self, tokens, evidence, scores, context=None) -> list[str | None]:
         """The stage complained about, or None (no stage, or not confident enough)."""
-        proba, dense = self._proba(tokens, evidence, scores, context)
+        return self._decide(tokens, self._dense(evidence, scores, context))
+
+    def predict_arrays(self, tokens, evidence, prev_evidence, scores, doc_scores) -> list[str | None]:
+        """:meth:`predict` with the keyword evidence as arrays (clauses × ``stage_keys``), as
+        ``StageTagger.tag_clauses`` computes it for a whole batch."""
+        return self._decide(tokens, self._dense_arrays(evidence, prev_evidence, scores, doc_scores))
+
+    def _decide(self, tokens, dense: np.ndarray) -> list[str | None]:
+        proba = self._proba(tokens, dense)
         if not len(proba):
             return []
         if NONE in self.classes_:
@@ -249,6 +261,7 @@ class StageModel:
             model.coef_ = z["coef"].astype(np.float32)
             model.intercept_ = z["intercept"].astype(np.float32)
             model.meta_ = settings["meta"]
+        model._lookups()  # built once here, not on the first batch
         return model
 
     def prune(self, min_weight: float = 0.02) -> StageModel:

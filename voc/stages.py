@@ -19,8 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+from scipy import sparse
 
 from voc.lexicons import fail, read_yaml
 from voc.paths import LEXICON_DIR
@@ -184,21 +188,51 @@ class StageTagger:
         neg = [i for i, lab in enumerate(labels) if lab == "negative"]
         if not neg:
             return out
-        evidence = self.evidence
-        ev = {i: evidence(tokens[i]) for i in neg}
-        first, doc_of = _doc_index(len(tokens), doc_sizes)
-        context = []
-        for i in neg:
-            d = doc_of[i]
-            prev = {} if first[i] else ev.get(i - 1) or evidence(tokens[i - 1])
-            context.append((doc_scores[d] if doc_scores is not None else scores[i], prev))
-        found = self.model.predict(
-            [tokens[i] for i in neg], [ev[i] for i in neg], [scores[i] for i in neg], context
-        )
+        neg_at = np.asarray(neg)
+        ev = self._model_evidence(tokens)
+        first = np.ones(len(tokens), dtype=bool)
+        if doc_sizes is not None:
+            sizes = np.asarray(doc_sizes, dtype=np.int64)
+            first[:] = False
+            first[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
+        prev = np.zeros((len(neg), ev.shape[1]), dtype=np.float32)
+        has_prev = ~first[neg_at]
+        prev[has_prev] = ev[neg_at[has_prev] - 1]
+        score_of = np.asarray(scores, dtype=np.float32)
+        if doc_scores is not None and doc_sizes is not None:
+            doc = np.repeat(np.asarray(doc_scores, dtype=np.float32), sizes)[neg_at]
+        else:
+            doc = score_of[neg_at]
+        found = self.model.predict_arrays([tokens[i] for i in neg], ev[neg_at], prev, score_of[neg_at], doc)
         known = set(self.keys_.values())
         for i, stage in zip(neg, found):
             out[i] = stage if stage in known else None  # a stage removed from stages.yaml: none
         return out
+
+    def _model_evidence(self, tokens: Sequence[Sequence[str]]) -> np.ndarray:
+        """Keyword evidence of every clause of a batch, columns in the model's ``stage_keys`` order
+        (zero for a stage stages.yaml no longer has): :meth:`evidence` as one sparse product."""
+        model = self.model
+        if getattr(self, "_weights_for", None) is not model:
+            col = {k: i for i, k in enumerate(model.stage_keys)}
+            words = [(w, col.get(self.keys_[i]), wt) for w, (i, wt) in self.index_.items()]
+            self._kw_index = {w: j for j, (w, _, _) in enumerate(words)}
+            weights = np.zeros((len(words), len(col)), dtype=np.float32)
+            for j, (_, c, wt) in enumerate(words):
+                if c is not None:
+                    weights[j, c] = wt
+            self._kw_weights, self._weights_for = weights, model
+        flat = [t for toks in tokens for t in toks]
+        idx = np.fromiter(map(self._kw_index.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        rows = np.repeat(np.arange(len(tokens)), sizes)
+        keep = idx >= 0
+        hits = sparse.csr_matrix(
+            (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], idx[keep])),
+            shape=(len(tokens), len(self._kw_index)),
+        )
+        hits.data[:] = 1.0  # a repeated keyword counts once
+        return np.asarray(hits @ self._kw_weights, dtype=np.float32)
 
     def evidence(self, tokens: Sequence[str]) -> dict[str, float]:
         """Summed keyword weight per stage key found in ``tokens`` (a repeated keyword counts once)."""
@@ -225,15 +259,3 @@ class StageTagger:
             return None
         winner = min(total, key=lambda i: (-total[i], -best[i], i))
         return self.keys_[winner]
-
-
-def _doc_index(n: int, doc_sizes: Sequence[int] | None) -> tuple[list[bool], list[int]]:
-    """Per clause: is it its document's first clause, and the document's index."""
-    if doc_sizes is None:
-        return [True] * n, list(range(n))
-    first: list[bool] = []
-    doc_of: list[int] = []
-    for d, size in enumerate(doc_sizes):
-        first.extend([True] + [False] * (size - 1) if size else [])
-        doc_of.extend([d] * size)
-    return first, doc_of
