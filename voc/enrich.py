@@ -26,6 +26,7 @@ from voc.pii import mask_pii
 from voc.records import Clause, EnrichedFeedback
 from voc.segment import Segmenter
 from voc.sentiment import aggregate, label
+from voc.stage_model import stage_model_version
 from voc.stages import StageTagger, load_stages
 
 STEPS = ("normalize", "clauses", "segment", "sentiment", "stages")
@@ -44,13 +45,15 @@ def load_scorer(lexicon_dir: Path = LEXICON_DIR, model_path: Path | None = None)
 
 
 def model_version(lexicon_dir: Path = LEXICON_DIR, model_path: Path | None = None) -> str:
-    """What enrichment results depend on: the sentiment model's version and the lexicons' content.
+    """What enrichment results depend on: the sentiment model's version, the lexicons' content and
+    the stage model file.
 
     Stored with every enriched row, so a new model or an edited lexicon re-enriches on the next run.
     """
     from voc.model import scorer_version
 
-    return f"{scorer_version(load_scorer(lexicon_dir, model_path))}+lex.{fingerprint(lexicon_dir)}"
+    scorer = scorer_version(load_scorer(lexicon_dir, model_path))
+    return f"{scorer}+lex.{fingerprint(lexicon_dir)}+{stage_model_version()}"
 
 
 class Enricher:
@@ -80,8 +83,10 @@ class Enricher:
         t3 = perf_counter()
         scores, doc_scores = self._score(per_doc, all_tokens)
         t4 = perf_counter()
-        tag = self.tagger.tag
-        stages = [tag(toks) for toks in all_tokens]
+        sizes = [len(c) for c in per_doc]
+        stages = self.tagger.tag_clauses(
+            all_tokens, [label(x) for x in scores], scores, sizes, self._doc_scores(sizes, scores, doc_scores)
+        )
         t5 = perf_counter()
         for step, dt in zip(STEPS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
             t[step] += dt
@@ -100,6 +105,17 @@ class Enricher:
             clause_scores, doc_scores = self.scorer.score_documents(docs)
             return clause_scores.tolist(), doc_scores.tolist()
         return self.scorer.score(all_tokens).tolist(), None
+
+    @staticmethod
+    def _doc_scores(sizes, scores, doc_scores) -> list[float]:
+        """Document scores as ``_assemble`` computes them (the stage model reads them as context)."""
+        if doc_scores is not None:
+            return doc_scores
+        out, k = [], 0
+        for n in sizes:
+            out.append(aggregate(scores[k : k + n]) if n else 0.0)
+            k += n
+        return out
 
     def _assemble(
         self, ids, norms, per_doc, all_tokens, scores, doc_scores, stages, content

@@ -5,6 +5,11 @@ Eight default stages in journey order, awareness 认知触达 … loyalty 忠诚
 one whose keywords in the clause weigh the most; ties go to the stage with the heavier single
 keyword, then to the earlier stage. Keywords match whole tokens of the project segmenter.
 
+A clause the sentiment step labels negative is different: what matters there is the stage it
+*complains about*, and a keyword in it often is no complaint (点的团购，味道一般). For those,
+:meth:`StageTagger.tag_clauses` asks the learned model of :mod:`voc.stage_model` (keyword evidence
+is one of its inputs), which abstains when unsure; without a shipped model it falls back to keywords.
+
 >>> tagger = StageTagger.from_lexicons()
 >>> tagger.tag(["快递", "太慢", "了"]), tagger.tag(["今天", "天气", "晴"])
 ('delivery', None)
@@ -14,11 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from scipy import sparse
+
 from voc.lexicons import fail, read_yaml
 from voc.paths import LEXICON_DIR
+from voc.stage_model import MODEL_PATH, StageModel, load_stage_model
 
 STAGES_FILE = "stages.yaml"
 PHASES = ("售前", "售中", "售后", "全程")
@@ -130,10 +140,15 @@ def _check_unique(path: Path, stages: Sequence[Stage]) -> None:
 
 
 class StageTagger:
-    """Tags a clause (token list) with at most one stage key. Loaded tables end in ``_``."""
+    """Tags a clause (token list) with at most one stage key. Loaded tables end in ``_``.
 
-    def __init__(self, stages: Sequence[Stage] = ()):
+    ``model``: the learned stage model for negative clauses (:meth:`tag_clauses`), or None for
+    keywords only.
+    """
+
+    def __init__(self, stages: Sequence[Stage] = (), model: StageModel | None = None):
         self.stages = tuple(stages)
+        self.model = model
         # token -> (stage index, weight); a keyword belongs to one stage (checked by load_stages)
         self.index_: dict[str, tuple[int, float]] = {
             w: (s.order, s.weights[i] if s.weights else 1.0)
@@ -143,9 +158,81 @@ class StageTagger:
         self.keys_: dict[int, str] = {s.order: s.key for s in self.stages}
 
     @classmethod
-    def from_lexicons(cls, lexicon_dir: Path = LEXICON_DIR) -> StageTagger:
-        """A tagger for the stages of ``lexicon_dir/stages.yaml``."""
-        return cls(load_stages(lexicon_dir))
+    def from_lexicons(
+        cls, lexicon_dir: Path = LEXICON_DIR, model_path: Path | None = MODEL_PATH
+    ) -> StageTagger:
+        """A tagger for the stages of ``lexicon_dir/stages.yaml``, with the stage model at
+        ``model_path`` when that file exists (None: keywords only)."""
+        model = load_stage_model(model_path) if model_path is not None else None
+        return cls(load_stages(lexicon_dir), model)
+
+    def tag_clauses(
+        self,
+        tokens: Sequence[Sequence[str]],
+        labels: Sequence[str],
+        scores: Sequence[float],
+        doc_sizes: Sequence[int] | None = None,
+        doc_scores: Sequence[float] | None = None,
+    ) -> list[str | None]:
+        """One stage (or None) per clause of a batch. Clauses labeled ``negative`` get the stage the
+        model says they complain about, None when it is unsure; the others get :meth:`tag`.
+
+        ``doc_sizes`` (clauses per document, in order) and ``doc_scores`` give the model each
+        clause's document context; without them every clause counts as a document of its own.
+        """
+        tag = self.tag
+        if self.model is None:
+            return [tag(t) for t in tokens]
+        # the keyword stage only where the model will not decide (it is the costly part of both)
+        out = [None if lab == "negative" else tag(t) for t, lab in zip(tokens, labels)]
+        neg = [i for i, lab in enumerate(labels) if lab == "negative"]
+        if not neg:
+            return out
+        neg_at = np.asarray(neg)
+        ev = self._model_evidence(tokens)
+        first = np.ones(len(tokens), dtype=bool)
+        if doc_sizes is not None:
+            sizes = np.asarray(doc_sizes, dtype=np.int64)
+            first[:] = False
+            first[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
+        prev = np.zeros((len(neg), ev.shape[1]), dtype=np.float32)
+        has_prev = ~first[neg_at]
+        prev[has_prev] = ev[neg_at[has_prev] - 1]
+        score_of = np.asarray(scores, dtype=np.float32)
+        if doc_scores is not None and doc_sizes is not None:
+            doc = np.repeat(np.asarray(doc_scores, dtype=np.float32), sizes)[neg_at]
+        else:
+            doc = score_of[neg_at]
+        found = self.model.predict_arrays([tokens[i] for i in neg], ev[neg_at], prev, score_of[neg_at], doc)
+        known = set(self.keys_.values())
+        for i, stage in zip(neg, found):
+            out[i] = stage if stage in known else None  # a stage removed from stages.yaml: none
+        return out
+
+    def _model_evidence(self, tokens: Sequence[Sequence[str]]) -> np.ndarray:
+        """Keyword evidence of every clause of a batch, columns in the model's ``stage_keys`` order
+        (zero for a stage stages.yaml no longer has): :meth:`evidence` as one sparse product."""
+        model = self.model
+        if getattr(self, "_weights_for", None) is not model:
+            col = {k: i for i, k in enumerate(model.stage_keys)}
+            words = [(w, col.get(self.keys_[i]), wt) for w, (i, wt) in self.index_.items()]
+            self._kw_index = {w: j for j, (w, _, _) in enumerate(words)}
+            weights = np.zeros((len(words), len(col)), dtype=np.float32)
+            for j, (_, c, wt) in enumerate(words):
+                if c is not None:
+                    weights[j, c] = wt
+            self._kw_weights, self._weights_for = weights, model
+        flat = [t for toks in tokens for t in toks]
+        idx = np.fromiter(map(self._kw_index.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        rows = np.repeat(np.arange(len(tokens)), sizes)
+        keep = idx >= 0
+        hits = sparse.csr_matrix(
+            (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], idx[keep])),
+            shape=(len(tokens), len(self._kw_index)),
+        )
+        hits.data[:] = 1.0  # a repeated keyword counts once
+        return np.asarray(hits @ self._kw_weights, dtype=np.float32)
 
     def evidence(self, tokens: Sequence[str]) -> dict[str, float]:
         """Summed keyword weight per stage key found in ``tokens`` (a repeated keyword counts once)."""
