@@ -29,8 +29,10 @@ from time import perf_counter
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from shared_data import DATA  # noqa: E402
 
 from voc.model import SentimentModel, document_scores, flatten, prepare  # noqa: E402
 from voc.model.evaluate import report  # noqa: E402
