@@ -20,6 +20,7 @@ EPILOG = """examples:
   voc analyze reviews.csv --text-column review --output scored.csv --clauses clauses.csv
   voc eval labeled.csv --text-column review --label-column label
   voc train --from-warehouse          a domain model from your own ratings, used only if it wins
+  voc train --adapt-from-warehouse    adapt the model to your unlabeled feedback, used only if it holds up
   voc --config my.toml ingest         use another config file (or set VOC_CONFIG)
 """
 
@@ -80,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--from-warehouse",
         action="store_true",
         help="train a domain model from rated feedback; switch to it only if it wins on held-out items",
+    )
+    t.add_argument(
+        "--adapt-from-warehouse",
+        action="store_true",
+        help="adapt the model in use to the warehouse's unlabeled feedback (class prior by EM); "
+        "switch only if rated items confirm it, or, without ratings, if the estimate is stable",
     )
     t.add_argument(
         "--margin", type=float, default=0.01, help="macro-F1 a domain model must win by (default 0.01)"
@@ -183,6 +190,11 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_train(args) -> int:
+    if args.adapt_from_warehouse:
+        from voc.domain import adapt_from_warehouse
+
+        print(adapt_from_warehouse(_settings(args), margin=args.margin).line())
+        return 0
     if args.from_warehouse:
         from voc.domain import train_from_warehouse
 

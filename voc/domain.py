@@ -123,3 +123,149 @@ def train_from_warehouse(
     )
     log.info("%s", report.line())
     return report
+
+
+# --- adaptation to the warehouse's unlabeled feedback (``voc train --adapt-from-warehouse``) ----------
+
+ADAPT_POOL = 20_000  # feedback items read for adaptation (a stable sample): the EM prior settles far below
+MIN_ADAPT_DOCS = 200  # fewer texts than this make the target prior estimate noisy
+MIN_SHIFT = 0.25  # log-odds; a smaller prior shift moves few labels and is not worth a re-enrichment
+MAX_HALF_GAP = 0.5  # log-odds; the two halves of the feedback must agree on the shift this closely
+
+
+@dataclass(frozen=True)
+class AdaptReport:
+    pool_docs: int
+    candidate_id: str
+    shift: float
+    half_shifts: tuple[float, float]
+    rated_docs: int
+    candidate_f1: float | None
+    baseline_id: str
+    baseline_f1: float | None
+    switched: bool
+    reason: str
+    path: Path
+
+    def line(self) -> str:
+        verdict = "switched to it" if self.switched else f"kept {self.baseline_id}"
+        return (
+            f"adapted model {self.candidate_id} on {self.pool_docs} feedback texts: {self.reason}; {verdict}"
+        )
+
+
+def _half(feedback_id: str) -> int:
+    return int(stable_id("half", feedback_id)[:8], 16) % 2
+
+
+def adapt_from_warehouse(
+    settings: Settings,
+    *,
+    min_docs: int = MIN_ADAPT_DOCS,
+    min_rated: int = MIN_DOCS,
+    margin: float = MARGIN,
+    rounds: int = 0,
+) -> AdaptReport:
+    """Adapt the model in use to the warehouse's own feedback text (no labels needed), record, maybe switch.
+
+    The candidate is :class:`voc.model.adapt.AdaptedModel` over the model in use: its class prior is
+    re-estimated on the feedback by EM (label shift), and ``rounds`` > 0 adds self-training (off by
+    default: it did not help on held-out domains, see MODEL_CARD.md). Switch rule, in order:
+
+    * when ≥ ``min_rated`` items carry a clear rating or score, those labels (never read by the
+      adaptation) are the held-out check: switch when the candidate wins by ``margin`` macro-F1;
+    * otherwise the estimate must be real and stable: a shift of at least ``MIN_SHIFT`` log-odds,
+      and the two halves of the feedback (split by a hash of the id) must agree in sign and within
+      ``MAX_HALF_GAP``. Leave-one-category-out on 10 domains (MODEL_CARD.md) is what says a stable
+      prior shift helps an unseen domain.
+    """
+    from voc.enrich import load_scorer
+    from voc.model import evaluate, prepare, save_model, scorer_version
+    from voc.model.adapt import AdaptedModel
+
+    with wh.open_warehouse(settings) as con:
+        pool = wh.feedback_texts(con, ADAPT_POOL)
+        rated = wh.weak_labels(con)
+        current = wh.active_model(con)
+    if len(pool) < min_docs:
+        raise VocError(
+            f"only {len(pool)} feedback texts in the warehouse (need {min_docs}) — ingest more first"
+        )
+    in_use = load_scorer(settings.lexicon_dir, Path(current.path) if current else None)
+    base = getattr(in_use, "base", in_use)  # re-adapt from the un-adapted model, never stack adaptations
+    if not hasattr(base, "oof_logits_"):
+        raise VocError(
+            "the lexicon scorer has no calibrated probabilities to adapt: install or train a model"
+        )
+    baseline_id = current.model_id if current else scorer_version(in_use)
+    docs = prepare([t for _, t in pool], settings.lexicon_dir)
+    candidate = AdaptedModel(base, rounds=rounds).fit(docs)
+    halves = tuple(
+        AdaptedModel(base, rounds=0).fit([d for (i, _), d in zip(pool, docs) if _half(i) == h]).shift_
+        for h in (0, 1)
+    )
+    candidate_id = f"adapt-{datetime.now():%Y%m%dT%H%M%S}-{stable_id(*(i for i, _ in pool))[:6]}"
+    candidate.version_ = candidate_id
+    cand_f1 = base_f1 = None
+    shift_txt = f"prior shift {candidate.shift_:+.2f} log-odds (halves {halves[0]:+.2f} / {halves[1]:+.2f})"
+    if len(rated) >= min_rated and len({r[2] for r in rated}) == 2:
+        texts, gold = [r[1] for r in rated], [r[2] for r in rated]
+        cand_f1 = evaluate(candidate, texts, gold, mode="blend", lexicon_dir=settings.lexicon_dir).macro_f1
+        base_f1 = evaluate(in_use, texts, gold, mode="blend", lexicon_dir=settings.lexicon_dir).macro_f1
+        switched = cand_f1 >= base_f1 + margin
+        reason = (
+            f"{shift_txt}; macro-F1 {cand_f1:.3f} vs {base_f1:.3f} on {len(rated)} rated items "
+            f"({'beats' if switched else 'does not beat'} the model in use by {margin:g})"
+        )
+    else:
+        stable = halves[0] * halves[1] > 0 and abs(halves[0] - halves[1]) <= MAX_HALF_GAP
+        switched = stable and abs(candidate.shift_) >= MIN_SHIFT
+        reason = f"{shift_txt}; no ratings to check against; " + (
+            "stable and large enough"
+            if switched
+            else f"not used (needs |shift| ≥ {MIN_SHIFT} and halves agreeing within {MAX_HALF_GAP})"
+        )
+    path = settings.models_dir / f"{candidate_id}.pkl.gz"
+    save_model(
+        candidate,
+        path,
+        card={
+            "training_data": f"unlabeled feedback of {settings.warehouse_path.name}",
+            "base": base.version_,
+            "n_target": len(pool),
+            "prior_shift": candidate.shift_,
+        },
+    )
+    with wh.open_warehouse(settings) as con:
+        wh.record_model(
+            con,
+            wh.ModelRecord(
+                model_id=candidate_id,
+                path=str(path),
+                origin="warehouse",  # 002 allows warehouse|file; the id prefix adapt- tells them apart
+                trained_at=datetime.now(),
+                train_docs=len(pool),
+                holdout_docs=len(rated) if cand_f1 is not None else 0,
+                holdout_macro_f1=cand_f1,
+                baseline_model_id=baseline_id,
+                baseline_macro_f1=base_f1,
+                active=switched,
+                decision="switched" if switched else "kept current",
+                reason=reason,
+            ),
+        )
+    report = AdaptReport(
+        len(pool),
+        candidate_id,
+        candidate.shift_,
+        halves,
+        len(rated),
+        cand_f1,
+        baseline_id,
+        base_f1,
+        switched,
+        reason,
+        path,
+    )
+    log.info("%s", report.line())
+    return report
