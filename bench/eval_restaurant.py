@@ -85,11 +85,17 @@ def main() -> int:
     ap.add_argument("--model", type=Path, help="a saved model (default: the shipped one)")
     ap.add_argument("--split", default="test", help="test, dev, train or all (comma-separated)")
     ap.add_argument("--mode", default="blend", choices=("clauses", "document", "blend"))
+    ap.add_argument("--lexicon", action="store_true", help="score with the lexicon scorer instead of a model")
     args = ap.parse_args()
     if not FILE.is_file():
         print(f"eval_restaurant: {FILE} not found; nothing to evaluate.")
         return 0
-    scorer = load_model(args.model) if args.model else load_default_scorer()
+    if args.lexicon:
+        from voc.sentiment import SentimentScorer
+
+        scorer = SentimentScorer.from_lexicons()
+    else:
+        scorer = load_model(args.model) if args.model else load_default_scorer()
     data = restaurant_sentences()
     splits = SPLIT_ORDER if args.split == "all" else args.split.split(",")
     print(f"model {getattr(scorer, 'version_', type(scorer).__name__)}, document score: {args.mode}")

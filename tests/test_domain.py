@@ -8,7 +8,7 @@ import pytest
 
 from voc import pipeline
 from voc import warehouse as wh
-from voc.domain import MAX_HALF_GAP, MIN_SHIFT, adapt_from_warehouse, train_from_warehouse
+from voc.domain import adapt_from_warehouse, train_from_warehouse
 from voc.errors import VocError
 from voc.model import load_model
 
@@ -66,11 +66,11 @@ def test_an_adapted_model_checked_on_ratings_switches_when_it_wins_and_re_enrich
     settings, first = ingested
     report = adapt_from_warehouse(settings, margin=-1.0)  # the rated items are the check; any wins
     assert report.switched and report.path.is_file() and report.candidate_f1 is not None
-    assert report.rated_docs >= 200 and report.pool_docs == first.docs
+    assert report.check == "ratings" and report.check_docs >= 200 and report.pool_docs == first.docs
     with wh.open_warehouse(settings, read_only=True) as con:
         active = wh.active_model(con)
     assert active.model_id == report.candidate_id
-    assert active.model_id.startswith("adapt-") and active.holdout_docs == report.rated_docs
+    assert active.model_id.startswith("adapt-") and active.holdout_docs == report.check_docs
     again = pipeline.enrich(settings)
     assert again.docs == first.docs and again.model_version.startswith(report.candidate_id)
 
@@ -93,16 +93,23 @@ def test_a_losing_adaptation_is_recorded_and_not_used(ingested):
     assert rec.decision == "kept current" and rec.holdout_macro_f1 == pytest.approx(report.candidate_f1)
 
 
-def test_without_ratings_the_shift_must_be_stable_across_halves(ingested):
+def test_without_labels_an_adaptation_is_recorded_but_never_used(ingested):
     settings, _ = ingested
-    report = adapt_from_warehouse(settings, min_rated=10**6)
-    assert report.candidate_f1 is None and "no ratings" in report.reason
-    a, b = report.half_shifts
-    stable = a * b > 0 and abs(a - b) <= MAX_HALF_GAP and abs(report.shift) >= MIN_SHIFT
-    assert report.switched == stable
+    report = adapt_from_warehouse(settings, min_rated=10**6, margin=-1.0)  # even a "free win" needs labels
+    assert not report.switched and report.check == "none" and report.candidate_f1 is None
     with wh.open_warehouse(settings, read_only=True) as con:
+        assert wh.active_model(con) is None
         [rec] = wh.model_history(con)
-    assert rec.holdout_docs == 0 and rec.holdout_macro_f1 is None and rec.reason == report.reason
+    assert rec.holdout_docs == 0 and rec.holdout_macro_f1 is None and "no labels" in rec.reason
+
+
+def test_a_labeled_check_file_is_the_held_out_check_when_given(ingested):
+    settings, _ = ingested
+    texts = ["服务很好，下次还来", "太难吃了，再也不来", "环境不错，很满意", "等了一个小时还没上菜"] * 5
+    labels = [1, 0, 1, 0] * 5
+    report = adapt_from_warehouse(settings, check=(texts, labels), min_rated=10**6, margin=1.0)
+    assert report.check == "labeled file" and report.check_docs == 20
+    assert 0.0 <= report.candidate_f1 <= 1.0 and not report.switched  # nothing wins by 1.0 F1
 
 
 def test_too_few_texts_to_adapt_is_one_clear_line(ingested):
