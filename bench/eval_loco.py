@@ -77,6 +77,11 @@ def main() -> int:
     ap.add_argument("--max-test", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--only", default="", help="comma-separated held-out sets (default: all)")
+    ap.add_argument(
+        "--balance-groups",
+        action="store_true",
+        help="SentimentModel(balance_groups=True): classes balanced per source",
+    )
     args = ap.parse_args()
     if not (DATA / "online_shopping_9_cats.csv").is_file() or not (DATA / "waimai_10k.csv").is_file():
         print(f"eval_loco: labeled corpora not found in {DATA}; nothing to evaluate.")
@@ -107,7 +112,9 @@ def main() -> int:
             docs_per_s=0,
             docs_per_s_total=0,
         )
-        model = SentimentModel(**SHIPPED).fit([flat[i] for i in tr], y[tr], groups=[cats[i] for i in tr])
+        model = SentimentModel(**SHIPPED, balance_groups=args.balance_groups).fit(
+            [flat[i] for i in tr], y[tr], groups=[cats[i] for i in tr]
+        )
         cells = []
         for mode in ("clauses", "document", "blend"):
             test_docs = [docs[i] for i in te]
