@@ -29,8 +29,10 @@ from time import perf_counter
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from shared_data import DATA  # noqa: E402
 
 from voc.model import SentimentModel, document_scores, flatten, prepare  # noqa: E402
 from voc.model.evaluate import report  # noqa: E402
@@ -75,6 +77,20 @@ def main() -> int:
     ap.add_argument("--max-test", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--only", default="", help="comma-separated held-out sets (default: all)")
+    ap.add_argument(
+        "--lexicon-mix",
+        type=float,
+        default=0.0,
+        help="extra last column: blend evidence mixed with the lexicon scorer's at this weight",
+    )
+    ap.add_argument(
+        "--no-char-lr", action="store_true", help="skip the char-lr reference (its column reads 0)"
+    )
+    ap.add_argument(
+        "--balance-groups",
+        action="store_true",
+        help="SentimentModel(balance_groups=True): classes balanced per source",
+    )
     args = ap.parse_args()
     if not (DATA / "online_shopping_9_cats.csv").is_file() or not (DATA / "waimai_10k.csv").is_file():
         print(f"eval_loco: labeled corpora not found in {DATA}; nothing to evaluate.")
@@ -96,16 +112,17 @@ def main() -> int:
         tr = cap([i for i, c in enumerate(cats) if c != held], args.max_train, args.seed)
         te = cap([i for i, c in enumerate(cats) if c == held], args.max_test, args.seed)
         gold = y[te].tolist()
-        lex = report(
-            gold, document_scores(lexicon, [docs[i] for i in te], "clauses"), docs_per_s=0, docs_per_s_total=0
+        lex_scores = document_scores(lexicon, [docs[i] for i in te], "clauses")
+        lex = report(gold, lex_scores, docs_per_s=0, docs_per_s_total=0)
+        ref_scores = (
+            char_lr([flat[i] for i in tr], y[tr], [flat[i] for i in te])
+            if not args.no_char_lr
+            else lex_scores * 0
         )
-        ref = report(
-            gold,
-            char_lr([flat[i] for i in tr], y[tr], [flat[i] for i in te]),
-            docs_per_s=0,
-            docs_per_s_total=0,
+        ref = report(gold, ref_scores, docs_per_s=0, docs_per_s_total=0)
+        model = SentimentModel(**SHIPPED, balance_groups=args.balance_groups).fit(
+            [flat[i] for i in tr], y[tr], groups=[cats[i] for i in tr]
         )
-        model = SentimentModel(**SHIPPED).fit([flat[i] for i in tr], y[tr], groups=[cats[i] for i in tr])
         cells = []
         for mode in ("clauses", "document", "blend"):
             test_docs = [docs[i] for i in te]
@@ -114,10 +131,18 @@ def main() -> int:
             dt = perf_counter() - t0
             cells.append(report(gold, scores, docs_per_s=len(te) / dt, docs_per_s_total=0))
         b = cells[2]
+        mix = ""
+        if args.lexicon_mix:
+            w, cap_ = args.lexicon_mix, 0.9999
+            ev = (1 - w) * np.arctanh(np.clip(scores, -cap_, cap_)) + w * np.arctanh(
+                np.clip(lex_scores, -cap_, cap_)
+            )
+            mix = f" {report(gold, np.tanh(ev), docs_per_s=0, docs_per_s_total=0).macro_f1:.3f} |"
         print(
             f"| {held} | {len(te):,} | {lex.macro_f1:.3f} | {ref.macro_f1:.3f} | "
             + " | ".join(f"{c.macro_f1:.3f}" for c in cells)
-            + f" | {b.binary_macro_f1:.3f} | {b.neutral_share:.1%} | {b.docs_per_s:,.0f} |",
+            + f" | {b.binary_macro_f1:.3f} | {b.neutral_share:.1%} | {b.docs_per_s:,.0f} |"
+            + mix,
             flush=True,
         )
     return 0

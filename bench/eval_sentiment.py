@@ -24,8 +24,10 @@ from pathlib import Path
 from time import perf_counter
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from shared_data import DATA  # noqa: E402
 
 from voc.segment import get_segmenter  # noqa: E402
 from voc.sentiment import SentimentScorer, aggregate, label  # noqa: E402

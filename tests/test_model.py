@@ -206,3 +206,28 @@ def test_score_documents_clause_scores_match_score(model):
     np.testing.assert_allclose(clause_scores, model.score([c for d in docs for c in d]), atol=1e-9)
     assert doc_scores.shape == (3,) and doc_scores[1] == 0.0
     assert label(doc_scores[2]) == "negative"
+
+
+def test_group_balanced_weights_balance_classes_inside_each_group():
+    from voc.model.estimator import group_balanced_weights
+
+    y = np.array([0, 0, 0, 1, 1, 0, 1, 1, 1, 1])
+    g = ["a"] * 4 + ["b"] * 6  # a: 3 neg / 1 pos; b: 1 neg / 5 pos
+    w = group_balanced_weights(y, g)
+    assert w.mean() == pytest.approx(1.0)
+    for grp in ("a", "b"):
+        m = np.array(g) == grp
+        assert w[m & (y == 0)].sum() == pytest.approx(w[m & (y == 1)].sum())
+    assert np.allclose(group_balanced_weights(np.array([0, 1, 1, 1]), None), [2, 2 / 3, 2 / 3, 2 / 3])
+
+
+def test_balance_groups_changes_the_fit_but_not_the_contract():
+    texts, labels = read_corpus()
+    docs = flatten(prepare(texts))
+    # group x is mostly negative, y mostly positive: the weights differ from 1
+    groups = ["x" if (y == 0) == (i % 4 != 0) else "y" for i, y in enumerate(labels)]
+    plain = SentimentModel(**TINY).fit(docs, labels, groups=groups)
+    balanced = SentimentModel(**TINY, balance_groups=True).fit(docs, labels, groups=groups)
+    assert plain.version_ != balanced.version_
+    probe = flatten(prepare(["很好吃", "太难吃了"]))
+    assert balanced.score(probe)[0] > 0 > balanced.score(probe)[1]

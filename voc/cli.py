@@ -21,6 +21,7 @@ EPILOG = """examples:
   voc eval labeled.csv --text-column review --label-column label
   voc painpoints --proposals          pain points the catalogue lacks, as YAML to paste into lexicons/
   voc train --from-warehouse          a domain model from your own ratings, used only if it wins
+  voc train --adapt-from-warehouse    adapt to your unlabeled feedback; used only if labels confirm it
   voc --config my.toml ingest         use another config file (or set VOC_CONFIG)
 """
 
@@ -88,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--from-warehouse",
         action="store_true",
         help="train a domain model from rated feedback; switch to it only if it wins on held-out items",
+    )
+    t.add_argument(
+        "--adapt-from-warehouse",
+        action="store_true",
+        help="adapt the model in use to the warehouse's unlabeled feedback (class prior by EM); "
+        "switch only if labels it never saw confirm it (--check FILE, else rated items)",
+    )
+    t.add_argument(
+        "--check",
+        type=Path,
+        help="with --adapt-from-warehouse: a labeled file of your own feedback (--text-column, "
+        "--label-column) that the adapted model must win on",
     )
     t.add_argument(
         "--margin", type=float, default=0.01, help="macro-F1 a domain model must win by (default 0.01)"
@@ -211,6 +224,13 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_train(args) -> int:
+    if args.adapt_from_warehouse:
+        from voc.domain import adapt_from_warehouse
+
+        pairs = _labeled_pairs(args.check, args) if args.check else None
+        check = ([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else None
+        print(adapt_from_warehouse(_settings(args), check=check, margin=args.margin).line())
+        return 0
     if args.from_warehouse:
         from voc.domain import train_from_warehouse
 
@@ -249,20 +269,27 @@ def _require_columns(path: Path, args) -> None:
     read_columns(path, _labeled_columns(args))  # one-line InputError naming the file and the column
 
 
-def _cmd_eval(args) -> int:
+def _labeled_pairs(path: Path, args) -> list[tuple[str, int]]:
+    """(text, 0/1 label) of the rows of a labeled file that have both; one clear line when none do."""
     from voc.analyze import read_columns
+
+    cols = read_columns(path, _labeled_columns(args))
+    texts, raw_labels = cols["--text-column"], cols["--label-column"]
+    pairs = [(t, int(y.strip())) for t, y in zip(texts, raw_labels) if t.strip() and y.strip() in ("0", "1")]
+    if not pairs:
+        raise VocError(f"{path}: no rows with text and a 0/1 label in {args.label_column!r}")
+    return pairs
+
+
+def _cmd_eval(args) -> int:
     from voc.enrich import load_scorer
     from voc.model import evaluate
 
-    cols = read_columns(args.labeled, _labeled_columns(args))
-    texts, raw_labels = cols["--text-column"], cols["--label-column"]
-    pairs = [(t, int(y.strip())) for t, y in zip(texts, raw_labels) if t.strip() and y.strip() in ("0", "1")]
+    pairs = _labeled_pairs(args.labeled, args)
     if args.sample and args.sample < len(pairs):
         import random
 
         pairs = random.Random(args.seed).sample(pairs, args.sample)
-    if not pairs:
-        raise VocError(f"{args.labeled}: no rows with text and a 0/1 label in {args.label_column!r}")
     # "blend": documents are scored as the pipeline scores them (whole text and clauses together)
     report = evaluate(
         load_scorer(model_path=args.model), [p[0] for p in pairs], [p[1] for p in pairs], mode="blend"

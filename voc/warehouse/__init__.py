@@ -17,7 +17,14 @@ Modules: ``connection`` (connect, locking), ``schema`` (open, migrate, views), `
 
 from voc.warehouse.catalogue import previous_pain_points, read_proposals, save_catalogue
 from voc.warehouse.connection import WarehouseError, connect
-from voc.warehouse.models import ModelRecord, active_model, model_history, record_model, weak_labels
+from voc.warehouse.models import (
+    ModelRecord,
+    active_model,
+    feedback_texts,
+    model_history,
+    record_model,
+    weak_labels,
+)
 from voc.warehouse.reads import negative_clauses, pending_feedback
 from voc.warehouse.schema import MigrationError, apply_views, migrate, open_warehouse
 from voc.warehouse.store import (
@@ -38,6 +45,7 @@ __all__ = [
     "active_model",
     "apply_views",
     "connect",
+    "feedback_texts",
     "known_file_hashes",
     "land_feedback",
     "land_rejected",

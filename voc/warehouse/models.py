@@ -48,6 +48,15 @@ def weak_labels(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
     return con.execute(_WEAK_LABELS_SQL).fetchall()
 
 
+def feedback_texts(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple[str, str]]:
+    """``(id, text)`` of up to ``limit`` feedback items, a stable pseudo-random sample (hash of id)."""
+    return con.execute(
+        "SELECT id, text FROM feedback WHERE text IS NOT NULL AND length(trim(text)) > 0 "
+        "ORDER BY hash(id), id LIMIT ?",
+        [limit],
+    ).fetchall()
+
+
 def active_model(con: duckdb.DuckDBPyConnection) -> ModelRecord | None:
     """The model the pipeline should use, or None for the shipped default."""
     row = con.execute("SELECT * FROM sentiment_models WHERE active").fetchone()
