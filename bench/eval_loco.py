@@ -42,13 +42,13 @@ from voc.sentiment import SentimentScorer  # noqa: E402
 SHIPPED = {"calibration_folds": 2}
 
 
-def read_rows() -> list[tuple[str, int, str]]:
-    """(category, label, text) of both corpora; waimai rows get the category ``waimai``."""
+def read_rows(extra: tuple[Path, ...] = ()) -> list[tuple[str, int, str]]:
+    """(category, label, text) of both corpora (+ ``extra`` CSVs); waimai rows get ``waimai``."""
     rows = []
-    for name in ("online_shopping_9_cats.csv", "waimai_10k.csv"):
-        with (DATA / name).open(encoding="utf-8-sig", newline="") as fh:
+    for path in (DATA / "online_shopping_9_cats.csv", DATA / "waimai_10k.csv", *extra):
+        with Path(path).open(encoding="utf-8-sig", newline="") as fh:
             rows += [
-                (r.get("cat") or "waimai", int(r["label"]), r["review"])
+                (r.get("cat") or Path(path).stem.split("_")[0], int(r["label"]), r["review"])
                 for r in csv.DictReader(fh)
                 if r.get("review") and r.get("label") in ("0", "1")
             ]
@@ -91,18 +91,28 @@ def main() -> int:
         action="store_true",
         help="SentimentModel(balance_groups=True): classes balanced per source",
     )
+    ap.add_argument(
+        "--extra-train",
+        type=Path,
+        action="append",
+        default=[],
+        help="CSV (review, label, cat) always in the training pool, never held out "
+        "(e.g. bench/prepare_restaurant.py's output)",
+    )
     args = ap.parse_args()
     if not (DATA / "online_shopping_9_cats.csv").is_file() or not (DATA / "waimai_10k.csv").is_file():
         print(f"eval_loco: labeled corpora not found in {DATA}; nothing to evaluate.")
         return 0
     rows = read_rows()
+    held_out_cats = {c for c, _, _ in rows}
+    rows = read_rows(tuple(args.extra_train))
     print(f"preparing {len(rows):,} texts (mask → normalize → clauses → segment) …", flush=True)
     docs = prepare([t for _, _, t in rows])
     flat = flatten(docs)
     cats = [c for c, _, _ in rows]
     y = np.array([g for _, g, _ in rows])
     lexicon = SentimentScorer.from_lexicons()
-    held_sets = [c for c in sorted(set(cats)) if not args.only or c in args.only.split(",")]
+    held_sets = [c for c in sorted(held_out_cats) if not args.only or c in args.only.split(",")]
     print(
         "\n| held out | n test | lexicon | char-lr | model/clauses | model/document | model/blend "
         "| sign (blend) | neutral (blend) | model docs/s |"
