@@ -70,12 +70,17 @@ def main() -> int:
     wt_docs = prepare([t for _, _, t in waimai_test])
     wt_gold = [y for _, y, _ in waimai_test]
 
+    def cells(rep) -> str:
+        c = rep.confusion
+        return f"{rep.macro_f1:.3f} | {c[1][2] / max(1, sum(c[1])):.3f} | {c[0][0] / max(1, sum(c[0])):.3f}"
+
     def on_waimai(model) -> str:
-        rep = report(wt_gold, document_scores(model, wt_docs, "blend"), docs_per_s=0, docs_per_s_total=0)
-        return f"{rep.macro_f1:.3f}"
+        return cells(
+            report(wt_gold, document_scores(model, wt_docs, "blend"), docs_per_s=0, docs_per_s_total=0)
+        )
 
     def on_restaurant(model) -> str:
-        return f"{evaluate_split(model, rest_test, 'blend')[0].macro_f1:.3f}"
+        return cells(evaluate_split(model, rest_test, "blend")[0])
 
     rng = np.random.default_rng(args.seed)
     arms = [
@@ -98,7 +103,10 @@ def main() -> int:
                     score,
                 )
             )
-    print("\n| held out (unseen) | trained on | n train | macro-F1 (blend) |\n|---|---|---:|---:|")
+    print(
+        "\n| held out (unseen) | trained on | n train | macro-F1 (blend) | pos recall | neg recall |"
+        "\n|---|---|---:|---:|---:|---:|"
+    )
     for held, name, train, score in arms:
         print(f"| {held} | {name} | {len(train):,} | {score(fit(train))} |", flush=True)
     return 0
