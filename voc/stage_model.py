@@ -16,7 +16,11 @@ complains about, or none*. It is a multinomial logistic regression over
 * the previous clause's keyword evidence (服务员，态度很差: the aspect sits one clause earlier).
 
 It abstains (returns None) unless the best stage's probability reaches ``threshold``: wrong is worse
-than none. Featurizing is plain dict look-ups and one sparse product per batch (a few µs a clause).
+than none. With ``opinion_gate`` set, a stage below that probability also needs an opinion mention
+in the clause (:mod:`voc.opinions`; checked by :class:`voc.stages.StageTagger`, which holds the
+extractor): a clause the sentiment step calls negative without any complaint word in it is mostly
+description or praise. Featurizing is plain dict look-ups and one sparse product per batch (a few
+µs a clause).
 
 Shipped model: ``models/stages/stage-lr.npz``, built by ``bench/train_stages.py`` (see
 ``models/stages/MODEL_CARD.md``); :func:`load_stage_model` loads it once per process.
@@ -54,6 +58,8 @@ class StageModel:
     clause is at least ``keyword_min`` (a heavy seed word, or two) needs only ``keyword_floor``:
     the model may veto a keyword, not ignore it (it learned on restaurant reviews, where many
     genuine complaints were never annotated, and would otherwise overrule seeds of other domains);
+    ``opinion_gate``: below this probability a stage needs an opinion mention in the clause (None:
+    no such check; the caller applies it, see :meth:`predict_arrays`);
     ``C``, ``min_count``: regularization and
     the minimum number of training clauses a token or bigram needs to become a feature.
     """
@@ -65,6 +71,7 @@ class StageModel:
         threshold: float = 0.5,
         keyword_min: float = 2.0,
         keyword_floor: float = 0.1,
+        opinion_gate: float | None = None,
         C: float = 1.0,
         min_count: int = 2,
         max_iter: int = 300,
@@ -73,6 +80,7 @@ class StageModel:
         self.threshold = threshold
         self.keyword_min = keyword_min
         self.keyword_floor = keyword_floor
+        self.opinion_gate = opinion_gate
         self.C = C
         self.min_count = min_count
         self.max_iter = max_iter
@@ -195,15 +203,21 @@ class StageModel:
         """The stage complained about, or None (no stage, or not confident enough)."""
         return self._decide(tokens, self._dense(evidence, scores, context))
 
-    def predict_arrays(self, tokens, evidence, prev_evidence, scores, doc_scores) -> list[str | None]:
+    def predict_arrays(
+        self, tokens, evidence, prev_evidence, scores, doc_scores, *, confidence: bool = False
+    ) -> list[str | None] | tuple[list[str | None], np.ndarray]:
         """:meth:`predict` with the keyword evidence as arrays (clauses × ``stage_keys``), as
-        ``StageTagger.tag_clauses`` computes it for a whole batch."""
-        return self._decide(tokens, self._dense_arrays(evidence, prev_evidence, scores, doc_scores))
+        ``StageTagger.tag_clauses`` computes it for a whole batch. ``confidence``: also return the
+        model's probability of each returned stage (for the opinion gate)."""
+        dense = self._dense_arrays(evidence, prev_evidence, scores, doc_scores)
+        if confidence:
+            return self._decide(tokens, dense, confidence=True)
+        return self._decide(tokens, dense)
 
-    def _decide(self, tokens, dense: np.ndarray) -> list[str | None]:
+    def _decide(self, tokens, dense: np.ndarray, confidence: bool = False):
         proba = self._proba(tokens, dense)
         if not len(proba):
-            return []
+            return ([], np.zeros(0, dtype=np.float32)) if confidence else []
         if NONE in self.classes_:
             proba[:, self.classes_.index(NONE)] = 0.0
         rows = np.arange(len(proba))
@@ -219,7 +233,10 @@ class StageModel:
         ok = (ev[rows, key_best] > 0) & (kcls >= 0) & (proba[rows, np.maximum(kcls, 0)] >= self.keyword_floor)
         choice = np.where(choice >= 0, choice, np.where(ok, kcls, -1))
         classes = self.classes_
-        return [classes[c] if c >= 0 else None for c in choice.tolist()]
+        found = [classes[c] if c >= 0 else None for c in choice.tolist()]
+        if confidence:
+            return found, proba[rows, np.maximum(choice, 0)]
+        return found
 
     # --- persistence ------------------------------------------------------------------------
     def save(self, path: Path, meta: dict | None = None) -> None:
@@ -230,6 +247,7 @@ class StageModel:
             "threshold": self.threshold,
             "keyword_min": self.keyword_min,
             "keyword_floor": self.keyword_floor,
+            "opinion_gate": self.opinion_gate,
             "C": self.C,
             "min_count": self.min_count,
             "classes": self.classes_,
@@ -253,6 +271,7 @@ class StageModel:
                 threshold=settings["threshold"],
                 keyword_min=settings.get("keyword_min", 2.0),
                 keyword_floor=settings.get("keyword_floor", 0.1),
+                opinion_gate=settings.get("opinion_gate"),
                 C=settings["C"],
             )
             model.min_count = settings["min_count"]
