@@ -34,7 +34,7 @@ from stage_gold import SHARED, TRIPLETS, load_gold  # noqa: E402
 
 from voc.enrich import Enricher  # noqa: E402
 from voc.opinions import OpinionExtractor  # noqa: E402
-from voc.stage_model import MODEL_PATH, NONE, StageModel  # noqa: E402
+from voc.stage_model import MODEL_PATH, NONE, OPINION_MARK, StageModel, opinion_tokens  # noqa: E402
 from voc.stages import StageTagger  # noqa: E402
 
 SEED_WEIGHT = 0.5  # seed-labeled clauses from other domains count half a gold clause
@@ -104,6 +104,16 @@ def seed_examples(enricher, tagger, reviews):
     return rows
 
 
+def with_opinions(rows, extractor):
+    """Rows with the opinion pseudo-tokens appended to their tokens (see StageModel)."""
+    group = extractor.group
+    out = []
+    for r in rows:
+        found = [(group(m.aspect), m.opinion) for m in extractor.extract(r[1])]
+        out.append((r[0], [*r[1], *opinion_tokens(found)], *r[2:]))
+    return out
+
+
 def fit(rows, stage_keys, **kw) -> StageModel:
     toks, ev, sc, lab, w, ctx = (list(x) for x in zip(*[r[1:] for r in rows]))
     kw = {"keyword_min": KEYWORD_MIN, "keyword_floor": KEYWORD_FLOOR, "opinion_gate": OPINION_GATE, **kw}
@@ -132,6 +142,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument(
+        "--opinion-features", action="store_true", help="the model also reads voc.opinions mentions"
+    )
     args = ap.parse_args()
     if not TRIPLETS.is_file():
         print(f"{SHARED} not found: the stage model needs the shared labeled corpora; nothing built.")
@@ -146,15 +159,18 @@ def main() -> int:
     seeds += seed_examples(
         enricher, tagger, read_reviews(SHARED / "online_shopping_9_cats.csv", SHOPPING_SAMPLE)
     )
+    extractor = OpinionExtractor.from_lexicons()
+    if args.opinion_features:
+        gold_rows, seeds = with_opinions(gold_rows, extractor), with_opinions(seeds, extractor)
     print(f"{len(gold_rows)} gold clauses, {len(seeds)} seed clauses ({perf_counter() - t0:.0f} s)")
 
     held = {d for d in range(len(train)) if random.Random(d).random() < 0.2}
     fit_rows = [r for r in gold_rows if r[0] not in held] + seeds
     dev_rows = [r for r in gold_rows if r[0] in held]
     dev_gold = {(d, s) for d in held for s in train[d].neg_stages}
-    model = fit(fit_rows, keys, C=args.C)
-    spans = OpinionExtractor.from_lexicons().spans
-    has_opinion = [bool(spans(r[1])) for r in dev_rows]
+    model = fit(fit_rows, keys, C=args.C, opinion_features=args.opinion_features)
+    spans = extractor.spans
+    has_opinion = [bool(spans([t for t in r[1] if t[:1] != OPINION_MARK])) for r in dev_rows]
     best = max(
         (
             pair_f1(model, dev_rows, dev_gold, t, has_opinion) + (t,)
@@ -163,7 +179,9 @@ def main() -> int:
         key=lambda x: x[2],
     )
     print(f"threshold {best[3]}: held-out train fifth P {best[0]:.3f} R {best[1]:.3f} F1 {best[2]:.3f}")
-    model = fit(gold_rows + seeds, keys, C=args.C, threshold=best[3]).prune()
+    model = fit(
+        gold_rows + seeds, keys, C=args.C, threshold=best[3], opinion_features=args.opinion_features
+    ).prune()
     meta = {
         "built_by": "bench/train_stages.py",
         "gold_clauses": len(gold_rows),
@@ -172,6 +190,7 @@ def main() -> int:
         "keyword_min": KEYWORD_MIN,
         "keyword_floor": KEYWORD_FLOOR,
         "opinion_gate": OPINION_GATE,
+        "opinion_features": args.opinion_features,
         "threshold_heldout_f1": round(best[2], 3),
     }
     model.save(args.out, meta)

@@ -229,3 +229,28 @@ def test_without_the_gate_the_model_alone_decides(seg):
     plain = _gated(None)
     model_only = plain.model.predict(toks, [plain.evidence(t) for t in toks], [-0.4, -0.9])
     assert plain.tag_clauses(toks, ["negative", "negative"], [-0.4, -0.9]) == model_only
+
+
+def test_opinion_features_teach_the_aspect_group_to_stage_map(seg):
+    """With ``opinion_features`` the model reads each mention's aspect group as a pseudo-token: a
+    group seen with a stage in training decides a clause whose words it never saw."""
+    from voc.opinions import OpinionExtractor
+    from voc.stage_model import opinion_tokens
+
+    keys = [s.key for s in load_stages(LEXICON_DIR)]
+    filler = [["这次", "真的"], ["那天", "确实"], ["后来", "还是"]]  # no signal but the pseudo-tokens
+    tokens, labels = [], []
+    for i in range(10):
+        for group, stage in (("排队", "purchase"), ("菜品", "usage")):
+            tokens.append([*filler[i % 3], *opinion_tokens([(group, "久")])])
+            labels.append(stage)
+        tokens.append(filler[i % 3])
+        labels.append("none")
+    model = StageModel(keys, threshold=0.5, opinion_features=True, C=10.0).fit(
+        tokens, [{}] * len(tokens), [-0.9] * len(tokens), labels
+    )
+    tagger = StageTagger(load_stages(LEXICON_DIR), model, OpinionExtractor.from_lexicons(LEXICON_DIR))
+    toks = [seg.cut("等位太久了"), seg.cut("菜量太少"), seg.cut("这次真的")]
+    assert tagger.tag_clauses(toks, ["negative"] * 3, [-0.9] * 3) == ["purchase", "usage", None]
+    plain = StageTagger(load_stages(LEXICON_DIR), model)  # no extractor: no pseudo-tokens
+    assert plain.tag_clauses(toks[:2], ["negative"] * 2, [-0.9] * 2) == [None, None]

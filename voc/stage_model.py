@@ -47,6 +47,8 @@ NONE = "none"
 SCORE_BINS = (-0.3, -0.5, -0.7, -0.9)
 #: Document-score bins [lo, hi): a weakly negative clause in a positive review is rarely a complaint.
 DOC_BINS = ((-1.01, -0.5), (-0.5, -0.1), (-0.1, 0.1), (0.1, 0.5), (0.5, 1.01))
+#: Opinion features are pseudo-tokens appended to a clause's tokens (no bigrams are made of them).
+OPINION_MARK = "\x02"
 KEYWORD_CAP = 3.0  # keyword evidence per stage is clipped: three heavy words say no more than one
 
 
@@ -72,6 +74,7 @@ class StageModel:
         keyword_min: float = 2.0,
         keyword_floor: float = 0.1,
         opinion_gate: float | None = None,
+        opinion_features: bool = False,
         C: float = 1.0,
         min_count: int = 2,
         max_iter: int = 300,
@@ -81,6 +84,7 @@ class StageModel:
         self.keyword_min = keyword_min
         self.keyword_floor = keyword_floor
         self.opinion_gate = opinion_gate
+        self.opinion_features = opinion_features
         self.C = C
         self.min_count = min_count
         self.max_iter = max_iter
@@ -137,7 +141,7 @@ class StageModel:
         tok_get, bi_get = self._lookups()
         n = len(tokens)
         n_tok = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
-        texts = ["".join(t) for t in tokens]
+        texts = [_text(t) for t in tokens]
         lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         flat = [t for toks in tokens for t in toks]
         tcols = np.fromiter(map(tok_get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
@@ -169,7 +173,7 @@ class StageModel:
 
         counts: dict[str, int] = {}
         for toks in tokens:
-            text = "".join(toks)
+            text = _text(toks)
             for f in set(toks) | {"\x01" + text[i : i + 2] for i in range(len(text) - 1)}:
                 counts[f] = counts.get(f, 0) + 1
         kept = sorted(f for f, c in counts.items() if c >= self.min_count)
@@ -248,6 +252,7 @@ class StageModel:
             "keyword_min": self.keyword_min,
             "keyword_floor": self.keyword_floor,
             "opinion_gate": self.opinion_gate,
+            "opinion_features": self.opinion_features,
             "C": self.C,
             "min_count": self.min_count,
             "classes": self.classes_,
@@ -272,6 +277,7 @@ class StageModel:
                 keyword_min=settings.get("keyword_min", 2.0),
                 keyword_floor=settings.get("keyword_floor", 0.1),
                 opinion_gate=settings.get("opinion_gate"),
+                opinion_features=settings.get("opinion_features", False),
                 C=settings["C"],
             )
             model.min_count = settings["min_count"]
@@ -292,6 +298,26 @@ class StageModel:
         self.vocab_ = {f: i for i, f in enumerate(f for f, s in zip(vocab, strong) if s)}
         self.coef_ = self.coef_[keep]
         return self
+
+
+def _text(tokens) -> str:
+    """The clause text the bigrams are made of: its tokens without opinion pseudo-tokens."""
+    if tokens and tokens[-1][:1] == OPINION_MARK:
+        return "".join(t for t in tokens if t[:1] != OPINION_MARK)
+    return "".join(tokens)
+
+
+def opinion_tokens(mentions) -> list[str]:
+    """Pseudo-tokens of a clause's opinion mentions (:mod:`voc.opinions`): one saying there is an
+    opinion, the aspect group of each mention (none for an empty aspect) and its canonical opinion.
+    The model learns the aspect group → stage map from them (菜品 → usage, 排队 → purchase)."""
+    if not mentions:
+        return []
+    out = [OPINION_MARK + "op"]
+    for m in mentions:
+        out.append(OPINION_MARK + "g:" + m[0])
+        out.append(OPINION_MARK + "o:" + m[1])
+    return out
 
 
 @lru_cache(maxsize=4)

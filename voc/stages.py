@@ -28,7 +28,7 @@ from scipy import sparse
 
 from voc.lexicons import fail, read_yaml
 from voc.paths import LEXICON_DIR
-from voc.stage_model import MODEL_PATH, StageModel, load_stage_model
+from voc.stage_model import MODEL_PATH, StageModel, load_stage_model, opinion_tokens
 
 STAGES_FILE = "stages.yaml"
 PHASES = ("售前", "售中", "售后", "全程")
@@ -167,7 +167,7 @@ class StageTagger:
         ``model_path`` when that file exists (None: keywords only)."""
         model = load_stage_model(model_path) if model_path is not None else None
         opinions = None
-        if model is not None and model.opinion_gate is not None:
+        if model is not None and (model.opinion_gate is not None or model.opinion_features):
             from voc.opinions import OpinionExtractor  # its lexicon loader reads stages.yaml: no cycle
 
             opinions = OpinionExtractor.from_lexicons(lexicon_dir)
@@ -211,16 +211,27 @@ class StageTagger:
         else:
             doc = score_of[neg_at]
         neg_tokens = [tokens[i] for i in neg]
+        mentions = self._mentions(neg_tokens)
+        if mentions is not None:
+            neg_tokens = [[*t, *opinion_tokens(m)] for t, m in zip(neg_tokens, mentions)]
         found, conf = self.model.predict_arrays(
             neg_tokens, ev[neg_at], prev, score_of[neg_at], doc, confidence=True
         )
-        self._opinion_gate(neg_tokens, found, conf)
+        self._opinion_gate(neg_tokens, found, conf, mentions)
         known = set(self.keys_.values())
         for i, stage in zip(neg, found):
             out[i] = stage if stage in known else None  # a stage removed from stages.yaml: none
         return out
 
-    def _opinion_gate(self, tokens, found: list, conf: np.ndarray) -> None:
+    def _mentions(self, tokens) -> list[list[tuple[str, str]]] | None:
+        """(aspect group, opinion) of each clause's opinion mentions, when the model reads them."""
+        if not self.model.opinion_features or self.opinions is None:
+            return None
+        ex = self.opinions
+        group = ex.group
+        return [[(group(m.aspect), m.opinion) for m in ex.extract(t)] for t in tokens]
+
+    def _opinion_gate(self, tokens, found: list, conf: np.ndarray, mentions=None) -> None:
         """A stage the model gives less than its ``opinion_gate`` needs an opinion mention in the
         clause, else None (in place). Only those clauses are looked at: the extractor is the costly
         part, and a confident model decision needs no check."""
@@ -229,7 +240,7 @@ class StageTagger:
             return
         spans = self.opinions.spans
         for j in np.flatnonzero(conf < gate).tolist():
-            if found[j] is not None and not spans(tokens[j]):
+            if found[j] is not None and not (mentions[j] if mentions is not None else spans(tokens[j])):
                 found[j] = None
 
     def _model_evidence(self, tokens: Sequence[Sequence[str]]) -> np.ndarray:
