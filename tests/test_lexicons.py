@@ -183,7 +183,7 @@ def test_missing_sentiment_file_is_named(lexdir):
         ("sentiment/negative.txt", True),  # enrichment scores with it
         ("stages.yaml", True),
         ("pain_points.yaml", False),  # read by the pain-point step only, which re-runs every time
-        ("opinions.yaml", False),
+        ("opinions.yaml", True),  # the stage step consults the opinion extractor
         ("experience_layers.yaml", False),
     ],
 )

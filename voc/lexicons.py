@@ -103,10 +103,9 @@ def _read_yaml(path: Path, _mtime: float) -> Any:
 
 
 #: Lexicons that only the pain-point step reads (it re-runs over every clause each time), so an
-#: analyst's edit of them must not re-enrich the whole warehouse.
-PAIN_POINT_LEXICONS = frozenset(
-    {"pain_points.yaml", "aspects.yaml", "opinions.yaml", "implicit_aspects.tsv", "experience_layers.yaml"}
-)
+#: analyst's edit of them must not re-enrich the whole warehouse. The opinion lexicons are not among
+#: them: the stage step of enrichment asks the opinion extractor about clauses it is unsure of.
+PAIN_POINT_LEXICONS = frozenset({"pain_points.yaml", "experience_layers.yaml"})
 
 
 def fingerprint(lexicon_dir: Path) -> str:

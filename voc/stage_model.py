@@ -16,7 +16,11 @@ complains about, or none*. It is a multinomial logistic regression over
 * the previous clause's keyword evidence (服务员，态度很差: the aspect sits one clause earlier).
 
 It abstains (returns None) unless the best stage's probability reaches ``threshold``: wrong is worse
-than none. Featurizing is plain dict look-ups and one sparse product per batch (a few µs a clause).
+than none. With ``opinion_gate`` set, a stage below that probability also needs an opinion mention
+in the clause (:mod:`voc.opinions`; checked by :class:`voc.stages.StageTagger`, which holds the
+extractor): a clause the sentiment step calls negative without any complaint word in it is mostly
+description or praise. Featurizing is plain dict look-ups and one sparse product per batch (a few
+µs a clause).
 
 Shipped model: ``models/stages/stage-lr.npz``, built by ``bench/train_stages.py`` (see
 ``models/stages/MODEL_CARD.md``); :func:`load_stage_model` loads it once per process.
@@ -43,6 +47,8 @@ NONE = "none"
 SCORE_BINS = (-0.3, -0.5, -0.7, -0.9)
 #: Document-score bins [lo, hi): a weakly negative clause in a positive review is rarely a complaint.
 DOC_BINS = ((-1.01, -0.5), (-0.5, -0.1), (-0.1, 0.1), (0.1, 0.5), (0.5, 1.01))
+#: Opinion features are pseudo-tokens appended to a clause's tokens (no bigrams are made of them).
+OPINION_MARK = "\x02"
 KEYWORD_CAP = 3.0  # keyword evidence per stage is clipped: three heavy words say no more than one
 
 
@@ -54,6 +60,8 @@ class StageModel:
     clause is at least ``keyword_min`` (a heavy seed word, or two) needs only ``keyword_floor``:
     the model may veto a keyword, not ignore it (it learned on restaurant reviews, where many
     genuine complaints were never annotated, and would otherwise overrule seeds of other domains);
+    ``opinion_gate``: below this probability a stage needs an opinion mention in the clause (None:
+    no such check; the caller applies it, see :meth:`predict_arrays`);
     ``C``, ``min_count``: regularization and
     the minimum number of training clauses a token or bigram needs to become a feature.
     """
@@ -65,6 +73,8 @@ class StageModel:
         threshold: float = 0.5,
         keyword_min: float = 2.0,
         keyword_floor: float = 0.1,
+        opinion_gate: float | None = None,
+        opinion_features: bool = False,
         C: float = 1.0,
         min_count: int = 2,
         max_iter: int = 300,
@@ -73,6 +83,8 @@ class StageModel:
         self.threshold = threshold
         self.keyword_min = keyword_min
         self.keyword_floor = keyword_floor
+        self.opinion_gate = opinion_gate
+        self.opinion_features = opinion_features
         self.C = C
         self.min_count = min_count
         self.max_iter = max_iter
@@ -129,7 +141,7 @@ class StageModel:
         tok_get, bi_get = self._lookups()
         n = len(tokens)
         n_tok = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
-        texts = ["".join(t) for t in tokens]
+        texts = [_text(t) for t in tokens]
         lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         flat = [t for toks in tokens for t in toks]
         tcols = np.fromiter(map(tok_get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
@@ -161,7 +173,7 @@ class StageModel:
 
         counts: dict[str, int] = {}
         for toks in tokens:
-            text = "".join(toks)
+            text = _text(toks)
             for f in set(toks) | {"\x01" + text[i : i + 2] for i in range(len(text) - 1)}:
                 counts[f] = counts.get(f, 0) + 1
         kept = sorted(f for f, c in counts.items() if c >= self.min_count)
@@ -195,15 +207,21 @@ class StageModel:
         """The stage complained about, or None (no stage, or not confident enough)."""
         return self._decide(tokens, self._dense(evidence, scores, context))
 
-    def predict_arrays(self, tokens, evidence, prev_evidence, scores, doc_scores) -> list[str | None]:
+    def predict_arrays(
+        self, tokens, evidence, prev_evidence, scores, doc_scores, *, confidence: bool = False
+    ) -> list[str | None] | tuple[list[str | None], np.ndarray]:
         """:meth:`predict` with the keyword evidence as arrays (clauses × ``stage_keys``), as
-        ``StageTagger.tag_clauses`` computes it for a whole batch."""
-        return self._decide(tokens, self._dense_arrays(evidence, prev_evidence, scores, doc_scores))
+        ``StageTagger.tag_clauses`` computes it for a whole batch. ``confidence``: also return the
+        model's probability of each returned stage (for the opinion gate)."""
+        dense = self._dense_arrays(evidence, prev_evidence, scores, doc_scores)
+        if confidence:
+            return self._decide(tokens, dense, confidence=True)
+        return self._decide(tokens, dense)
 
-    def _decide(self, tokens, dense: np.ndarray) -> list[str | None]:
+    def _decide(self, tokens, dense: np.ndarray, confidence: bool = False):
         proba = self._proba(tokens, dense)
         if not len(proba):
-            return []
+            return ([], np.zeros(0, dtype=np.float32)) if confidence else []
         if NONE in self.classes_:
             proba[:, self.classes_.index(NONE)] = 0.0
         rows = np.arange(len(proba))
@@ -219,7 +237,10 @@ class StageModel:
         ok = (ev[rows, key_best] > 0) & (kcls >= 0) & (proba[rows, np.maximum(kcls, 0)] >= self.keyword_floor)
         choice = np.where(choice >= 0, choice, np.where(ok, kcls, -1))
         classes = self.classes_
-        return [classes[c] if c >= 0 else None for c in choice.tolist()]
+        found = [classes[c] if c >= 0 else None for c in choice.tolist()]
+        if confidence:
+            return found, proba[rows, np.maximum(choice, 0)]
+        return found
 
     # --- persistence ------------------------------------------------------------------------
     def save(self, path: Path, meta: dict | None = None) -> None:
@@ -230,6 +251,8 @@ class StageModel:
             "threshold": self.threshold,
             "keyword_min": self.keyword_min,
             "keyword_floor": self.keyword_floor,
+            "opinion_gate": self.opinion_gate,
+            "opinion_features": self.opinion_features,
             "C": self.C,
             "min_count": self.min_count,
             "classes": self.classes_,
@@ -253,6 +276,8 @@ class StageModel:
                 threshold=settings["threshold"],
                 keyword_min=settings.get("keyword_min", 2.0),
                 keyword_floor=settings.get("keyword_floor", 0.1),
+                opinion_gate=settings.get("opinion_gate"),
+                opinion_features=settings.get("opinion_features", False),
                 C=settings["C"],
             )
             model.min_count = settings["min_count"]
@@ -273,6 +298,26 @@ class StageModel:
         self.vocab_ = {f: i for i, f in enumerate(f for f, s in zip(vocab, strong) if s)}
         self.coef_ = self.coef_[keep]
         return self
+
+
+def _text(tokens) -> str:
+    """The clause text the bigrams are made of: its tokens without opinion pseudo-tokens."""
+    if tokens and tokens[-1][:1] == OPINION_MARK:
+        return "".join(t for t in tokens if t[:1] != OPINION_MARK)
+    return "".join(tokens)
+
+
+def opinion_tokens(mentions) -> list[str]:
+    """Pseudo-tokens of a clause's opinion mentions (:mod:`voc.opinions`): one saying there is an
+    opinion, the aspect group of each mention (none for an empty aspect) and its canonical opinion.
+    The model learns the aspect group → stage map from them (菜品 → usage, 排队 → purchase)."""
+    if not mentions:
+        return []
+    out = [OPINION_MARK + "op"]
+    for m in mentions:
+        out.append(OPINION_MARK + "g:" + m[0])
+        out.append(OPINION_MARK + "o:" + m[1])
+    return out
 
 
 @lru_cache(maxsize=4)

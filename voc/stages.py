@@ -28,7 +28,7 @@ from scipy import sparse
 
 from voc.lexicons import fail, read_yaml
 from voc.paths import LEXICON_DIR
-from voc.stage_model import MODEL_PATH, StageModel, load_stage_model
+from voc.stage_model import MODEL_PATH, StageModel, load_stage_model, opinion_tokens
 
 STAGES_FILE = "stages.yaml"
 PHASES = ("售前", "售中", "售后", "全程")
@@ -143,12 +143,14 @@ class StageTagger:
     """Tags a clause (token list) with at most one stage key. Loaded tables end in ``_``.
 
     ``model``: the learned stage model for negative clauses (:meth:`tag_clauses`), or None for
-    keywords only.
+    keywords only; ``opinions``: the opinion extractor that applies the model's ``opinion_gate``
+    (a :class:`voc.opinions.OpinionExtractor`; None: no gate).
     """
 
-    def __init__(self, stages: Sequence[Stage] = (), model: StageModel | None = None):
+    def __init__(self, stages: Sequence[Stage] = (), model: StageModel | None = None, opinions=None):
         self.stages = tuple(stages)
         self.model = model
+        self.opinions = opinions
         # token -> (stage index, weight); a keyword belongs to one stage (checked by load_stages)
         self.index_: dict[str, tuple[int, float]] = {
             w: (s.order, s.weights[i] if s.weights else 1.0)
@@ -164,7 +166,12 @@ class StageTagger:
         """A tagger for the stages of ``lexicon_dir/stages.yaml``, with the stage model at
         ``model_path`` when that file exists (None: keywords only)."""
         model = load_stage_model(model_path) if model_path is not None else None
-        return cls(load_stages(lexicon_dir), model)
+        opinions = None
+        if model is not None and (model.opinion_gate is not None or model.opinion_features):
+            from voc.opinions import OpinionExtractor  # its lexicon loader reads stages.yaml: no cycle
+
+            opinions = OpinionExtractor.from_lexicons(lexicon_dir)
+        return cls(load_stages(lexicon_dir), model, opinions)
 
     def tag_clauses(
         self,
@@ -203,11 +210,38 @@ class StageTagger:
             doc = np.repeat(np.asarray(doc_scores, dtype=np.float32), sizes)[neg_at]
         else:
             doc = score_of[neg_at]
-        found = self.model.predict_arrays([tokens[i] for i in neg], ev[neg_at], prev, score_of[neg_at], doc)
+        neg_tokens = [tokens[i] for i in neg]
+        mentions = self._mentions(neg_tokens)
+        if mentions is not None:
+            neg_tokens = [[*t, *opinion_tokens(m)] for t, m in zip(neg_tokens, mentions)]
+        found, conf = self.model.predict_arrays(
+            neg_tokens, ev[neg_at], prev, score_of[neg_at], doc, confidence=True
+        )
+        self._opinion_gate(neg_tokens, found, conf, mentions)
         known = set(self.keys_.values())
         for i, stage in zip(neg, found):
             out[i] = stage if stage in known else None  # a stage removed from stages.yaml: none
         return out
+
+    def _mentions(self, tokens) -> list[list[tuple[str, str]]] | None:
+        """(aspect group, opinion) of each clause's opinion mentions, when the model reads them."""
+        if not self.model.opinion_features or self.opinions is None:
+            return None
+        ex = self.opinions
+        group = ex.group
+        return [[(group(m.aspect), m.opinion) for m in ex.extract(t)] for t in tokens]
+
+    def _opinion_gate(self, tokens, found: list, conf: np.ndarray, mentions=None) -> None:
+        """A stage the model gives less than its ``opinion_gate`` needs an opinion mention in the
+        clause, else None (in place). Only those clauses are looked at: the extractor is the costly
+        part, and a confident model decision needs no check."""
+        gate = self.model.opinion_gate
+        if gate is None or self.opinions is None:
+            return
+        spans = self.opinions.spans
+        for j in np.flatnonzero(conf < gate).tolist():
+            if found[j] is not None and not (mentions[j] if mentions is not None else spans(tokens[j])):
+                found[j] = None
 
     def _model_evidence(self, tokens: Sequence[Sequence[str]]) -> np.ndarray:
         """Keyword evidence of every clause of a batch, columns in the model's ``stage_keys`` order
