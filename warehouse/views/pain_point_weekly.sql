@@ -8,18 +8,7 @@
 -- keeps a flat series' tiny SD from flagging noise. trend_slope: least-squares volume per week over
 -- the last trend_weeks weeks (this one included); trend_r2 its fit. Thresholds: alert_settings.
 CREATE OR REPLACE VIEW pain_point_weekly AS
-WITH cfg AS (
-    SELECT
-        max(value) FILTER (WHERE key = 'baseline_weeks')     AS baseline_weeks,
-        max(value) FILTER (WHERE key = 'min_baseline_weeks') AS min_baseline_weeks,
-        max(value) FILTER (WHERE key = 'min_volume')         AS min_volume,
-        max(value) FILTER (WHERE key = 'spike_z')            AS spike_z,
-        max(value) FILTER (WHERE key = 'spike_ratio')        AS spike_ratio,
-        max(value) FILTER (WHERE key = 'trend_weeks')        AS trend_weeks,
-        max(value) FILTER (WHERE key = 'trend_slope')        AS trend_slope,
-        max(value) FILTER (WHERE key = 'trend_r2')           AS trend_r2
-    FROM alert_settings
-),
+WITH cfg AS (FROM alert_config),  -- thresholds and the alert rule: warehouse/views/alert_config.sql
 neg AS (                 -- negative clauses with their ISO week
     SELECT c.feedback_id, c.pain_point_id, c.sentiment,
            date_trunc('week', f.created_at)::DATE AS week
@@ -106,17 +95,7 @@ SELECT
     x.volume / nullif(x.baseline_mean, 0)                           AS baseline_ratio,
     x.trend_slope,
     x.trend_r2,
-    CASE
-        WHEN x.baseline_weeks < cfg.min_baseline_weeks THEN NULL
-        WHEN x.volume >= cfg.min_volume AND x.baseline_mean = 0 THEN 'new'
-        WHEN x.volume >= cfg.min_volume AND x.z_score >= cfg.spike_z
-             AND x.volume >= cfg.spike_ratio * x.baseline_mean THEN 'spike'
-        WHEN x.trend_n >= cfg.trend_weeks AND x.trend_r2 >= cfg.trend_r2 AND x.volume >= cfg.min_volume
-             AND x.trend_slope >= cfg.trend_slope * x.trend_mean THEN 'growing'
-        WHEN x.trend_n >= cfg.trend_weeks AND x.trend_r2 >= cfg.trend_r2
-             AND x.baseline_mean >= cfg.min_volume
-             AND x.trend_slope <= -cfg.trend_slope * x.trend_mean THEN 'declining'
-    END                                                             AS flag
+    alert_flag(x, cfg)                                              AS flag
 FROM filled AS x
 CROSS JOIN cfg
 LEFT JOIN week_totals AS t ON t.week = x.week

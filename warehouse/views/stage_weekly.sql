@@ -4,18 +4,7 @@
 -- baseline_mean/sd over the baseline_weeks data weeks before, z_score with a Poisson floor,
 -- trend_slope/trend_r2 over the last trend_weeks weeks, flag new / spike / growing / declining.
 CREATE OR REPLACE VIEW stage_weekly AS
-WITH cfg AS (
-    SELECT
-        max(value) FILTER (WHERE key = 'baseline_weeks')     AS baseline_weeks,
-        max(value) FILTER (WHERE key = 'min_baseline_weeks') AS min_baseline_weeks,
-        max(value) FILTER (WHERE key = 'min_volume')         AS min_volume,
-        max(value) FILTER (WHERE key = 'spike_z')            AS spike_z,
-        max(value) FILTER (WHERE key = 'spike_ratio')        AS spike_ratio,
-        max(value) FILTER (WHERE key = 'trend_weeks')        AS trend_weeks,
-        max(value) FILTER (WHERE key = 'trend_slope')        AS trend_slope,
-        max(value) FILTER (WHERE key = 'trend_r2')           AS trend_r2
-    FROM alert_settings
-),
+WITH cfg AS (FROM alert_config),  -- thresholds and the alert rule: warehouse/views/alert_config.sql
 base AS (
     SELECT
         date_trunc('week', f.created_at)::DATE                          AS week,
@@ -79,17 +68,7 @@ SELECT
     x.z_score,
     x.trend_slope,
     x.trend_r2,
-    CASE
-        WHEN x.baseline_weeks < cfg.min_baseline_weeks THEN NULL
-        WHEN x.volume >= cfg.min_volume AND x.baseline_mean = 0 THEN 'new'
-        WHEN x.volume >= cfg.min_volume AND x.z_score >= cfg.spike_z
-             AND x.volume >= cfg.spike_ratio * x.baseline_mean THEN 'spike'
-        WHEN x.trend_n >= cfg.trend_weeks AND x.trend_r2 >= cfg.trend_r2 AND x.volume >= cfg.min_volume
-             AND x.trend_slope >= cfg.trend_slope * x.trend_mean THEN 'growing'
-        WHEN x.trend_n >= cfg.trend_weeks AND x.trend_r2 >= cfg.trend_r2
-             AND x.baseline_mean >= cfg.min_volume
-             AND x.trend_slope <= -cfg.trend_slope * x.trend_mean THEN 'declining'
-    END                                                             AS flag
+    alert_flag(x, cfg)                                              AS flag
 FROM base AS b
 CROSS JOIN cfg
 JOIN scored AS x ON x.stage = b.stage AND x.week = b.week
