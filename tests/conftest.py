@@ -4,11 +4,13 @@ real DuckDB warehouse and the digest folder into a temporary directory."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
 
 from voc.config import DEFAULT_CONFIG, Settings, load_settings
+from voc.paths import LEXICON_DIR
 
 SMALL_ITEMS = 900
 SMALL_WEEKS = 8
@@ -51,3 +53,10 @@ def write_config(tmp_path: Path, data_dir: Path) -> Path:
 @pytest.fixture
 def demo_settings(tmp_path, demo_corpus) -> Settings:
     return settings_for(tmp_path, demo_corpus[0])
+
+
+@pytest.fixture
+def lexdir(tmp_path) -> Path:
+    """A writable copy of the shipped lexicons, for tests that edit one."""
+    shutil.copytree(LEXICON_DIR, tmp_path / "lexicons")
+    return tmp_path / "lexicons"

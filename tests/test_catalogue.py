@@ -69,13 +69,6 @@ def test_catalogue_file_has_source_and_licence_header():
 # --- validation: one clear line naming the file and the entry ----------------------------------
 
 
-@pytest.fixture
-def lexdir(tmp_path) -> Path:
-    """A writable copy of the shipped lexicons."""
-    shutil.copytree(LEXICON_DIR, tmp_path / "lexicons")
-    return tmp_path / "lexicons"
-
-
 GOOD = "  - id: late\n    name: 配送超时\n    stage: delivery\n    layer: convenience\n    signals: [超时]\n"
 BAD_FILES = [
     pytest.param("pain_points: [oops", "not valid YAML", id="bad-yaml"),

@@ -3,9 +3,6 @@ segmenter, and the loader's error messages (file and key named)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 import yaml
 
@@ -70,12 +67,6 @@ def test_the_file_is_sorted_documented_and_covers_every_stage():
 
 
 # -- loader errors ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def lexdir(tmp_path) -> Path:
-    shutil.copytree(LEXICON_DIR, tmp_path / "lexicons")
-    return tmp_path / "lexicons"
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,6 @@ offender is listed with its file so an analyst can fix all of them in one go.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from voc.errors import LexiconError
@@ -69,13 +66,6 @@ def test_polarity_lists_do_not_overlap():
 
 
 # --- loader errors ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def lexdir(tmp_path) -> Path:
-    """A writable copy of the shipped lexicons."""
-    shutil.copytree(LEXICON_DIR, tmp_path / "lexicons")
-    return tmp_path / "lexicons"
 
 
 STAGE_HEAD = "stages:\n  - key: delivery\n    label: 交付履约\n    phase: 售中\n    owner: 物流\n"

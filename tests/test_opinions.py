@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from voc.errors import LexiconError
@@ -205,12 +202,6 @@ def test_lexicons_are_sorted_and_documented():
         assert list(fam) == sorted(fam) and all(list(v) == sorted(v) for v in fam.values())
     rows = [r["opinion"] for r in read_table(LEXICON_DIR / IMPLICIT_FILE, ("opinion", "aspect"))]
     assert rows == sorted(rows)
-
-
-@pytest.fixture
-def lexdir(tmp_path) -> Path:
-    shutil.copytree(LEXICON_DIR, tmp_path / "lexicons")
-    return tmp_path / "lexicons"
 
 
 def test_a_word_listed_twice_is_named(lexdir):
